@@ -1,0 +1,173 @@
+"""The magazine's page tree: Home → Article index → Articles."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import ArticleBodyBlock, stream_product_refs
+from content.fields import SanitizedStreamField
+from content.structured_data import article_json_ld
+from shop.catalogue.models import Category
+from shop.catalogue.selectors import offers_for
+
+ARTICLES_PER_PAGE = 12
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("content.ArticlePage", on_delete=models.CASCADE,
+                                 related_name="tagged_items")
+
+
+def articles_for_listing(queryset):
+    """Articles as cards: author, category and hero image (with renditions) loaded."""
+    renditions = models.Prefetch(
+        "hero_image__renditions",
+        queryset=get_image_model().get_rendition_model().objects.all(),
+        to_attr="prefetched_renditions",
+    )
+    return (
+        queryset.select_related("author", "category", "hero_image")
+        .prefetch_related(renditions)
+        .order_by("-date", "-pk")
+    )
+
+
+class HomePage(Page):
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    featured_article = models.ForeignKey(
+        "content.ArticlePage", verbose_name=_("cover story"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro"), FieldPanel("featured_article")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ArticleIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = list(
+            articles_for_listing(
+                ArticlePage.objects.live().public().descendant_of(self)
+            )[:13]
+        )
+        cover = next((a for a in articles if a.pk == self.featured_article_id), None)
+        if cover is None and articles:
+            cover = articles[0]
+        context["cover"] = cover
+        context["articles"] = [a for a in articles if a is not cover][:12]
+        context["sections"] = ArticleIndexPage.objects.live().public().child_of(self)
+        return context
+
+
+class ArticleIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        categories = Category.objects.filter(
+            pk__in=articles.exclude(category=None).values("category_id")
+        ).select_related("parent")
+        tags = Tag.objects.filter(
+            pk__in=ArticlePageTag.objects.filter(content_object__in=articles).values("tag_id")
+        ).order_by("name")
+
+        category = categories.filter(slug=request.GET.get("category") or "").first()
+        tag = tags.filter(slug=request.GET.get("tag") or "").first()
+        if category:
+            articles = articles.filter(category=category)
+        if tag:
+            articles = articles.filter(tags=tag)
+
+        paginator = Paginator(articles_for_listing(articles), ARTICLES_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page") or 1)
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+
+        context.update(
+            articles=page_obj, paginator=paginator, categories=categories, tags=tags,
+            active_category=category, active_tag=tag,
+            filter_query=_filter_query(category, tag),
+        )
+        return context
+
+
+def _filter_query(category, tag) -> str:
+    """The filter part of a pagination link, so paging keeps the reader's filters."""
+    params = {}
+    if category:
+        params["category"] = category.slug
+    if tag:
+        params["tag"] = tag.slug
+    return urlencode(params)
+
+
+class ArticlePage(Page):
+    LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
+
+    intro = models.TextField(
+        _("standfirst"), max_length=300,
+        help_text=_("One or two sentences under the title; also the search and social description."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    author = models.ForeignKey(
+        "content.Author", verbose_name=_("author"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+    )
+    date = models.DateField(_("date"), default=datetime.date.today)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, default="zh-hans")
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    body = SanitizedStreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image"), MultiFieldPanel([FieldPanel("author"), FieldPanel("date"), FieldPanel("category"), FieldPanel("language"), FieldPanel("tags")], heading=_("About this article")), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body"), index.FilterField("date"), index.FilterField("category"), index.RelatedFields("author", [index.SearchField("name")])]
+    parent_page_types = ["content.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @cached_property
+    def offers(self):
+        """Every product and SKU the body shows, fetched at once for all blocks."""
+        product_ids, sku_ids = stream_product_refs(self.body)
+        return offers_for(product_ids=product_ids, sku_ids=sku_ids)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["offers"] = self.offers
+        context["json_ld"] = article_json_ld(page=self, offers=self.offers, request=request)
+        return context

@@ -1,0 +1,70 @@
+"""Snippet viewsets for the catalogue admin; registered in ``wagtail_hooks.py``."""
+
+from django.db.models import Count, Max, Min, Sum
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from shop.catalogue.models import Brand, Category, Product
+from shop.money import money_format
+
+
+def _price_range(product) -> str:
+    low, high = product.min_price, product.max_price
+    if low is None:
+        return "—"
+    return money_format(low) if low == high else f"{money_format(low)} – {money_format(high)}"
+
+
+class ProductFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Product
+        fields = ["active", "brand", "category"]
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "pick"
+    menu_label = _("Products")
+    list_display = [
+        "title", "brand", "category",
+        Column("price", label=_("Price"), accessor=lambda p: _price_range(p)),
+        Column("stock_total", label=_("Stock")),
+        BooleanColumn("active", label=_("On sale")),
+    ]
+    list_per_page = 50
+    filterset_class = ProductFilterSet
+    search_fields = ["title", "summary", "skus__code", "brand__name"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return (
+            Product.objects.select_related("brand", "category__parent")
+            .annotate(
+                min_price=Min("skus__price"), max_price=Max("skus__price"),
+                stock_total=Sum("skus__stock"), sku_count=Count("skus"),
+            )
+        )
+
+
+
+class BrandViewSet(SnippetViewSet):
+    model = Brand
+    icon = "tag"
+    list_display = ["name", "country"]
+    search_fields = ["name"]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    list_display = ["name", "parent", "sort_order"]
+    search_fields = ["name"]
+
+
+class CatalogueViewSetGroup(SnippetViewSetGroup):
+    items = (ProductViewSet, BrandViewSet, CategoryViewSet)
+    menu_icon = "pick"
+    menu_label = _("Catalogue")
+    menu_name = "catalogue"

@@ -1,0 +1,1 @@
+"""Haowu's project configuration: settings, root URLs and the WSGI entry point."""

@@ -1,0 +1,11 @@
+"""Local development: `make run`. SQLite, console e-mail, debug pages."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+# Only ever used on a developer's machine; production refuses to start with it.
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-haowu-dev-only")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+SERVE_MEDIA = True

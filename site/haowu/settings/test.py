@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, local memory, English messages unless a test asks otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "haowu-test-secret"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "en"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/haowu-test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SERVE_MEDIA = True

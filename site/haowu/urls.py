@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shop.catalogue.sitemaps import ProductSitemap
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap}}),
+    path("products/", include("shop.catalogue.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Development and browser tests only; production serves media from its web server/CDN.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]
