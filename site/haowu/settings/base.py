@@ -18,6 +18,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 INSTALLED_APPS = [
     # Haowu
     "shop.catalogue",
+    "shop.orders",
     "content",
     "search",
     # Wagtail
@@ -148,3 +149,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 SERVE_MEDIA = False
+# Unpaid orders give their stock back after this long (`manage.py expire_orders`).
+HAOWU_UNPAID_ORDER_MINUTES = env.int("HAOWU_UNPAID_ORDER_MINUTES", default=30)

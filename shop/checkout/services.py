@@ -1,0 +1,172 @@
+"""Placing an order: one function, one transaction, never oversells, idempotent."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shop.catalogue.models import SKU
+from shop.checkout.errors import EmptyCart, InvalidQuantity, OutOfStock, SKUUnavailable, UnknownSKU
+from shop.checkout.shipping import shipping_price
+from shop.money import money_quantize
+from shop.orders.models import Order, OrderEvent, OrderLine, OrderStatus, StockMovement
+
+MAX_QUANTITY = 99
+DEADLOCK_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class CheckoutLine:
+    """What the cart asks for. Prices never come from here: they are read from the
+    locked SKU rows. The attribution keys say which article link led to the line."""
+
+    sku_code: str
+    quantity: int
+    article_page_id: int | None = None
+    block_id: str = ""
+    block_type: str = ""
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class ShippingAddress:
+    recipient: str
+    phone: str
+    city: str
+    address_line: str
+    province: str = ""
+    district: str = ""
+    postcode: str = ""
+    country: str = "CN"
+
+
+def order_number(order: Order) -> str:
+    """``HW`` + the local date + the order's sequence number: ``HW20261126000123``."""
+    local = timezone.localtime(order.placed_at)
+    return f"HW{local:%Y%m%d}{order.pk:06d}"
+
+
+def checkout_complete(
+    *,
+    idempotency_key: str,
+    lines: list[CheckoutLine],
+    email: str,
+    address: ShippingAddress,
+    shipping_method: str,
+    payment_method: str,
+    user=None,
+) -> Order:
+    """Place an order for ``lines`` and take its stock, or change nothing.
+
+    Guarantees: the SKU rows are locked in primary-key order (concurrent checkouts
+    cannot deadlock each other), every price and total is computed here from those
+    rows, stock is decremented with a conditional update and never goes negative, and
+    a second call with the same ``idempotency_key`` — during or after the first —
+    returns the first call's order. Raises a ``CheckoutError`` subclass (nothing is
+    written) for an empty cart, a bad quantity, an unknown, withdrawn or sold-out SKU.
+    """
+    existing = Order.objects.filter(checkout_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    _validate_lines(lines)
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            return _place(
+                idempotency_key=idempotency_key, lines=lines, email=email, address=address,
+                shipping_method=shipping_method, payment_method=payment_method, user=user,
+            )
+        except IntegrityError:
+            # Another request with the same key committed first: that order is the answer.
+            existing = Order.objects.filter(checkout_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+            raise
+        except OperationalError:
+            # A deadlock or serialisation failure from the database (not expected with
+            # ordered locks, but never shown to a reader): try again from the start.
+            if attempt == DEADLOCK_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _validate_lines(lines: list[CheckoutLine]) -> None:
+    if not lines:
+        raise EmptyCart()
+    for line in lines:
+        if not isinstance(line.quantity, int) or isinstance(line.quantity, bool) or not (
+            1 <= line.quantity <= MAX_QUANTITY
+        ):
+            raise InvalidQuantity(line.sku_code, line.quantity, MAX_QUANTITY)
+
+
+@transaction.atomic
+def _place(*, idempotency_key, lines, email, address, shipping_method, payment_method, user) -> Order:
+    now = timezone.now()
+    # The key is written first: a concurrent request with the same key waits here on
+    # the unique index until this transaction ends, then fails and finds our order.
+    order = Order.objects.create(
+        checkout_key=idempotency_key, user=user, email=email,
+        status=OrderStatus.PENDING_PAYMENT, currency=settings.HAOWU_CURRENCY,
+        shipping_method=shipping_method, payment_method=payment_method,
+        placed_at=now, expires_at=now + timedelta(minutes=settings.HAOWU_UNPAID_ORDER_MINUTES),
+        recipient=address.recipient, phone=address.phone, country=address.country,
+        province=address.province, city=address.city, district=address.district,
+        address_line=address.address_line, postcode=address.postcode,
+    )
+
+    quantities: dict[str, int] = {}
+    for line in lines:
+        quantities[line.sku_code] = quantities.get(line.sku_code, 0) + line.quantity
+    skus = {
+        sku.code: sku
+        for sku in SKU.objects.select_for_update()
+        .filter(code__in=quantities)
+        .select_related("product")
+        .order_by("pk")
+    }
+    for code, quantity in quantities.items():
+        sku = skus.get(code)
+        if sku is None:
+            raise UnknownSKU(code)
+        if not (sku.active and sku.product.active):
+            raise SKUUnavailable(code)
+        if quantity > MAX_QUANTITY:
+            raise InvalidQuantity(code, quantity, MAX_QUANTITY)
+        if sku.stock < quantity:
+            raise OutOfStock(code, quantity, sku.stock)
+
+    order_lines = []
+    for line in lines:
+        sku = skus[line.sku_code]
+        order_lines.append(OrderLine(
+            order=order, sku=sku, sku_code=sku.code, product_name=sku.product.title,
+            option_label=sku.option_label, unit_price=sku.price, quantity=line.quantity,
+            line_total=money_quantize(sku.price * line.quantity),
+            article_page_id=line.article_page_id, block_id=line.block_id,
+            block_type=line.block_type, position=line.position,
+        ))
+    OrderLine.objects.bulk_create(order_lines)
+
+    for code in sorted(quantities, key=lambda c: skus[c].pk):
+        taken = SKU.objects.filter(pk=skus[code].pk, stock__gte=quantities[code]).update(
+            stock=F("stock") - quantities[code]
+        )
+        if taken != 1:  # impossible under the row lock; refuse rather than oversell
+            raise OutOfStock(code, quantities[code], 0)
+    StockMovement.objects.bulk_create(
+        StockMovement(sku=skus[code], delta=-quantity, reason=StockMovement.Reason.ORDER, order=order)
+        for code, quantity in quantities.items()
+    )
+
+    order.subtotal = money_quantize(sum((ol.line_total for ol in order_lines), Decimal("0")))
+    order.shipping_total = shipping_price(method=shipping_method, subtotal=order.subtotal)
+    order.discount_total = Decimal("0.00")
+    order.total = money_quantize(order.subtotal + order.shipping_total - order.discount_total)
+    order.number = order_number(order)
+    order.save(update_fields=["subtotal", "shipping_total", "discount_total", "total", "number"])
+    OrderEvent.objects.create(order=order, from_status="", to_status=order.status, actor=user)
+    return order

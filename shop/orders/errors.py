@@ -1,0 +1,18 @@
+from django.utils.translation import gettext as _
+
+
+class OrderError(Exception):
+    """Base of every order rule a request can break; ``str()`` is a message for people."""
+
+
+class IllegalTransition(OrderError):
+    def __init__(self, order, to_status):
+        self.order, self.to_status = order, to_status
+        super().__init__(
+            _("Order %(number)s cannot go from “%(from)s” to “%(to)s”.")
+            % {"number": order, "from": order.get_status_display(), "to": to_status}
+        )
+
+
+class RefundTooLarge(OrderError):
+    pass

@@ -1,0 +1,75 @@
+"""Concurrency on PostgreSQL: parallel checkouts never oversell and one key makes one order."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from shop.catalogue.models import SKU, Product
+from shop.checkout.errors import OutOfStock
+from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
+from shop.orders.models import Order
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)"),
+]
+
+ADDRESS = ShippingAddress(recipient="Lin", phone="13800000000", city="Hangzhou", address_line="1 Wensan Rd")
+
+
+def run_in_threads(count, target):
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker(i):
+        try:
+            barrier.wait()
+            results.append(target(i))
+        except Exception as exc:  # collected and asserted on by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+def checkout(key):
+    return checkout_complete(
+        idempotency_key=key, lines=[CheckoutLine("HOT-1", 1)], email="a@example.com",
+        address=ADDRESS, shipping_method="standard", payment_method="offline",
+    )
+
+
+def test_twenty_parallel_checkouts_for_five_left_make_exactly_five_orders():
+    product = Product.objects.create(title="Hot item", slug="hot-item")
+    sku = SKU.objects.create(product=product, code="HOT-1", price=Decimal("59.00"), stock=5)
+
+    results, errors = run_in_threads(20, lambda i: checkout(f"key-{i}"))
+
+    assert len(results) == 5
+    assert len(errors) == 15
+    assert all(isinstance(e, OutOfStock) for e in errors), errors
+    sku.refresh_from_db()
+    assert sku.stock == 0
+    assert Order.objects.count() == 5
+
+
+def test_ten_parallel_submits_with_one_key_make_one_order():
+    product = Product.objects.create(title="Hot item", slug="hot-item")
+    sku = SKU.objects.create(product=product, code="HOT-1", price=Decimal("59.00"), stock=50)
+
+    results, errors = run_in_threads(10, lambda i: checkout("same-key"))
+
+    assert errors == []
+    assert len({order.pk for order in results}) == 1
+    sku.refresh_from_db()
+    assert sku.stock == 49
+    assert Order.objects.count() == 1
