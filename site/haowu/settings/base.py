@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Haowu
     "shop.catalogue",
     "shop.orders",
+    "shop.cart",
     "content",
     "search",
     # Wagtail
@@ -151,3 +152,5 @@ LOGGING = {
 SERVE_MEDIA = False
 # Unpaid orders give their stock back after this long (`manage.py expire_orders`).
 HAOWU_UNPAID_ORDER_MINUTES = env.int("HAOWU_UNPAID_ORDER_MINUTES", default=30)
+# A cart untouched for this many days is treated as empty.
+HAOWU_CART_DAYS = env.int("HAOWU_CART_DAYS", default=30)
