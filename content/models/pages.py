@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, stream_product_refs
 from content.fields import SanitizedStreamField
+from content.models.snippets import Author
 from content.structured_data import article_json_ld
 from shop.catalogue.models import Category
 from shop.catalogue.selectors import offers_for
@@ -168,6 +169,19 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.author_id:
+            # The byline shows the portrait: load it with the author, renditions included.
+            self.author = (
+                Author.objects.select_related("avatar")
+                .prefetch_related(models.Prefetch(
+                    "avatar__renditions",
+                    queryset=get_image_model().get_rendition_model().objects.all(),
+                    to_attr="prefetched_renditions",
+                ))
+                .get(pk=self.author_id)
+            )
         context["offers"] = self.offers
         context["json_ld"] = article_json_ld(page=self, offers=self.offers, request=request)
+        context["og_image"] = context["json_ld"]["@graph"][0].get("image", "")
+        context["tags"] = list(self.tags.all())
         return context
