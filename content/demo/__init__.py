@@ -1,0 +1,1 @@
+"""Demo data for developers: ``manage.py seed_demo`` (see ``services.demo_seed``)."""
