@@ -190,11 +190,11 @@ class ComparisonTableBlock(ShoppableBlockMixin, blocks.StructBlock):
 class HotspotBlock(blocks.StructBlock):
     sku = SKUChooserBlock(label=_("SKU"))
     x = blocks.DecimalBlock(
-        label=_("Across (%)"), min_value=0, max_value=100, decimal_places=1,
+        label=_("Horizontal position (%)"), min_value=0, max_value=100, decimal_places=1,
         help_text=_("0 is the left edge, 100 the right edge."),
     )
     y = blocks.DecimalBlock(
-        label=_("Down (%)"), min_value=0, max_value=100, decimal_places=1,
+        label=_("Vertical position (%)"), min_value=0, max_value=100, decimal_places=1,
         help_text=_("0 is the top edge, 100 the bottom edge."),
     )
     label = blocks.CharBlock(label=_("Label"), required=False, max_length=60)

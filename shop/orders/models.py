@@ -48,10 +48,10 @@ class Order(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     subtotal = models.DecimalField(_("subtotal"), default=0, **MONEY)
-    shipping_total = models.DecimalField(_("shipping"), default=0, **MONEY)
-    discount_total = models.DecimalField(_("discounts"), default=0, **MONEY)
+    shipping_total = models.DecimalField(_("shipping cost"), default=0, **MONEY)
+    discount_total = models.DecimalField(_("discount total"), default=0, **MONEY)
     total = models.DecimalField(_("total"), default=0, **MONEY)
-    refunded_total = models.DecimalField(_("refunded"), default=0, **MONEY)
+    refunded_total = models.DecimalField(_("amount refunded"), default=0, **MONEY)
     shipping_method = models.CharField(_("shipping method"), max_length=20, choices=ShippingMethod.choices)
     payment_method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.catalogue.models import SKU
-from shop.money import money_quantize
+from shop.money import money_format, money_quantize
 from shop.orders.errors import IllegalTransition, RefundTooLarge
 from shop.orders.models import Order, OrderEvent, OrderStatus, StockMovement
 
@@ -111,14 +111,14 @@ def order_refund(*, order_id: int, amount: Decimal, actor=None, note: str = "") 
     refundable = order.total - order.refunded_total
     if amount <= 0 or amount > refundable:
         raise RefundTooLarge(
-            _("A refund must be more than ¥0.00 and at most the refundable %(amount)s.")
-            % {"amount": refundable}
+            _("A refund must be more than nothing and at most the refundable %(amount)s.")
+            % {"amount": money_format(refundable)}
         )
     order.refunded_total += amount
     order.save(update_fields=["refunded_total"])
     if order.refunded_total == order.total:
         return order_transition(order_id=order.pk, to_status=S.REFUNDED, actor=actor, note=note)
-    _record(order, order.status, actor=actor, note=note or _("Partial refund of %(amount)s") % {"amount": amount})
+    _record(order, order.status, actor=actor, note=note or _("Partial refund of %(amount)s") % {"amount": money_format(amount)})
     return order
 
 
