@@ -1,10 +1,16 @@
+import hashlib
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.html import _json_script_escapes, conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
+
+NOTE_MARK = "<!--offer-note-->"
 
 
 @register.filter
@@ -13,3 +19,38 @@ def json_ld(value):
     close the script tag (the same escapes as Django's ``json_script``)."""
     payload = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag
+def offer(offer, modifier="card", badge="", note=None, number=None, sku_fixed=False, image_sizes=""):
+    """Render one offer (``includes/offer.html``) from a ``ProductOffer`` or ``None``.
+
+    The markup is cached in the process-local ``fragments`` cache under a hash of
+    everything the template may read — the offer's ``card()`` data, these arguments and
+    the active language — so a change of price, stock, title or picture is a new key
+    and a cached offer can never be stale. The editor's note is rendered fresh each
+    time into its marker (rich text may link to pages whose URLs change).
+    """
+    context = {
+        "card": offer.card() if offer is not None else None,
+        "modifier": modifier,
+        "badge": badge or "",
+        "has_note": bool(note),
+        "number": number,
+        "sku_fixed": bool(sku_fixed),
+        "image_sizes": image_sizes,
+    }
+    digest = hashlib.sha1(
+        json.dumps([context, get_language()], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    key = f"offer:{digest}"
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        html = render_to_string(
+            "includes/offer.html", {**context, "image": offer.image if offer is not None else None}
+        )
+        fragments.set(key, html)
+    if note:
+        html = html.replace(NOTE_MARK, conditional_escape(note), 1)
+    return mark_safe(html)

@@ -127,12 +127,41 @@ class ProductOffer:
     def schema_availability(self) -> str:
         return SCHEMA_AVAILABILITY[self.state]
 
+    def card(self) -> dict:
+        """Every value an offer's markup shows, as plain JSON-able data. Templates that
+        render offers read only this (and the image it names), so a hash of it is a
+        complete cache key for the rendered markup."""
+        lead, image = self.lead, self.image
+        return {
+            "pk": self.pk,
+            "sku": lead.code if lead else "",
+            "state": str(self.state),
+            "available": self.available,
+            "withdrawn": self.withdrawn,
+            "url": self.url,
+            "title": self.title,
+            "brand": self.product.brand.name if self.product.brand_id else "",
+            "option": lead.option_label if lead and len(self.skus) > 1 else "",
+            "price": str(self.price) if self.price is not None else None,
+            "price_varies": self.price_varies,
+            "compare_at_price": str(self.compare_at_price) if self.compare_at_price is not None else None,
+            "discount_percent": self.discount_percent,
+            "stock": self.stock,
+            "image": _image_identity(image) if image else None,
+        }
+
     def with_lead(self, sku_id: int | None) -> "ProductOffer":
         """The same product with the editor's chosen SKU in front."""
         for sku in self.skus:
             if sku.id == sku_id:
                 return ProductOffer(self.product, self.skus, sku, self.images)
         return self
+
+
+def _image_identity(image) -> list:
+    """What determines an image's rendition URLs: the file and its focal point."""
+    return [image.pk, image.file.name, image.width, image.height, image.focal_point_x,
+            image.focal_point_y, image.focal_point_width, image.focal_point_height]
 
 
 @dataclass

@@ -13,5 +13,10 @@ def product_detail(request, slug):
     return render(
         request,
         "catalogue/product_detail.html",
-        {"product": product, "offer": offer, "articles": articles_featuring(product=product)},
+        {
+            "product": product,
+            "offer": offer,
+            "card": offer.card(),
+            "articles": articles_featuring(product=product),
+        },
     )

@@ -120,6 +120,14 @@ STORAGES = {
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered offer markup, keyed by a hash of everything it shows (content/templatetags/
+    # haowu_tags.py): entries never go stale, so each process keeps its own, bounded.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "haowu-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 # Wagtail's page editor posts many fields for long StreamFields.

@@ -9,3 +9,5 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-haowu-dev-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SERVE_MEDIA = True
+# Template edits show at once: no cached offer markup while developing.
+CACHES = {**CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

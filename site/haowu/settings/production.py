@@ -19,7 +19,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if env("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
+    CACHES = {**CACHES, "default": env.cache_url("CACHE_URL")}  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
