@@ -4,13 +4,15 @@ import json
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.html import _json_script_escapes, conditional_escape
+from django.utils.html import _json_script_escapes, conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
 
 NOTE_MARK = "<!--offer-note-->"
+#: Where the request's CSRF field goes in a cached offer's add-to-cart form.
+CSRF_MARK = "<!--csrf-->"
 
 
 @register.filter
@@ -21,16 +23,18 @@ def json_ld(value):
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
-@register.simple_tag
-def offer(offer, modifier="card", badge="", note=None, number=None, sku_fixed=False, image_sizes=""):
+@register.simple_tag(takes_context=True)
+def offer(context, offer, modifier="card", badge="", note=None, number=None, sku_fixed=False, image_sizes=""):
     """Render one offer (``includes/offer.html``) from a ``ProductOffer`` or ``None``.
 
     The markup is cached in the process-local ``fragments`` cache under a hash of
     everything the template may read — the offer's ``card()`` data, these arguments and
     the active language — so a change of price, stock, title or picture is a new key
     and a cached offer can never be stale. The editor's note is rendered fresh each
-    time into its marker (rich text may link to pages whose URLs change).
+    time into its marker (rich text may link to pages whose URLs change), and so is the
+    request's CSRF field of the add-to-cart form.
     """
+    csrf_token = context.get("csrf_token")
     context = {
         "card": offer.card() if offer is not None else None,
         "modifier": modifier,
@@ -53,4 +57,7 @@ def offer(offer, modifier="card", badge="", note=None, number=None, sku_fixed=Fa
         fragments.set(key, html)
     if note:
         html = html.replace(NOTE_MARK, conditional_escape(note), 1)
+    if CSRF_MARK in html:
+        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token or "")
+        html = html.replace(CSRF_MARK, field)
     return mark_safe(html)

@@ -94,3 +94,45 @@ def cart_merge(*, source: Cart, target: Cart) -> Cart:
     Cart.objects.filter(pk=target.pk).update(updated_at=timezone.now())
     return target
 
+
+
+SESSION_KEY = "hw_cart"
+
+
+def cart_for_request(request, *, create: bool = False) -> Cart | None:
+    """The reader's cart: the account's when signed in, else the one whose token is in
+    the session. An expired guest cart is dropped (the reader starts afresh). With
+    ``create`` a missing cart is made (and remembered in the session)."""
+    from shop.cart.selectors import cart_is_expired
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.filter(user=user).first()
+        if cart is None and create:
+            cart, _ = Cart.objects.get_or_create(user=user)
+        return cart
+    token = request.session.get(SESSION_KEY)
+    cart = Cart.objects.filter(token=token, user=None).first() if token else None
+    if cart is not None and cart_is_expired(cart):
+        cart.delete()
+        cart = None
+    if cart is None and create:
+        cart = Cart.objects.create()
+        request.session[SESSION_KEY] = str(cart.token)
+    return cart
+
+
+def cart_attach_to_user(*, request, user) -> Cart | None:
+    """Call right after a reader signs in: the guest cart of this session is merged into
+    the account's cart, so nothing added before signing in is lost."""
+    token = request.session.pop(SESSION_KEY, None)
+    guest = Cart.objects.filter(token=token, user=None).first() if token else None
+    if guest is None:
+        return Cart.objects.filter(user=user).first()
+    account, _ = Cart.objects.get_or_create(user=user)
+    return cart_merge(source=guest, target=account)
+
+
+def cart_clear(*, cart: Cart) -> None:
+    """Empty the cart after its order was placed."""
+    cart.lines.all().delete()

@@ -170,3 +170,24 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
     order.save(update_fields=["subtotal", "shipping_total", "discount_total", "total", "number"])
     OrderEvent.objects.create(order=order, from_status="", to_status=order.status, actor=user)
     return order
+
+
+def checkout_from_cart(
+    *, cart, idempotency_key: str, email: str, address: ShippingAddress,
+    shipping_method: str, payment_method: str, user=None,
+) -> Order:
+    """Place the cart's lines as an order (see ``checkout_complete``) and empty the cart.
+    A retry with the same key returns the same order, even though the cart is empty by then."""
+    lines = [
+        CheckoutLine(
+            sku_code=line.sku.code, quantity=line.quantity, article_page_id=line.article_page_id,
+            block_id=line.block_id, block_type=line.block_type, position=line.position,
+        )
+        for line in cart.lines.select_related("sku")
+    ]
+    order = checkout_complete(
+        idempotency_key=idempotency_key, lines=lines, email=email, address=address,
+        shipping_method=shipping_method, payment_method=payment_method, user=user,
+    )
+    cart.lines.all().delete()
+    return order

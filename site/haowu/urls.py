@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from haowu.api import api
 from shop.catalogue.sitemaps import ProductSitemap
 
 urlpatterns = [
@@ -14,6 +15,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap}}),
     path("products/", include("shop.catalogue.urls")),
+    path("cart/", include("shop.cart.urls")),
+    path("checkout/", include("shop.checkout.urls")),
+    path("orders/", include("shop.orders.urls")),
+    path("payments/", include("shop.payments.urls")),
+    path("account/", include("shop.customers.urls")),
+    path("api/", api.urls),
 ]
 
 if settings.SERVE_MEDIA:

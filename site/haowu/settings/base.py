@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "shop.catalogue",
     "shop.orders",
     "shop.cart",
+    "shop.payments",
+    "shop.customers",
     "content",
     "search",
     # Wagtail
