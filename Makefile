@@ -29,8 +29,10 @@ test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make bench: benchmarks print ratios against a baseline measured in the same run
+## (checkout is meant for PostgreSQL: DATABASE_URL=postgres://... make bench)
 bench: install
 	$(PY) benchmarks/article_render.py
+	$(PY) benchmarks/checkout.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.catalogue.models import SKU
-from shop.checkout.errors import EmptyCart, InvalidQuantity, OutOfStock, SKUUnavailable, UnknownSKU
+from shop.checkout.errors import (
+    CheckoutError,
+    EmptyCart,
+    InvalidQuantity,
+    OutOfStock,
+    SKUUnavailable,
+    UnknownSKU,
+)
 from shop.checkout.shipping import shipping_price
 from shop.money import money_quantize
 from shop.orders.models import Order, OrderEvent, OrderLine, OrderStatus, StockMovement
@@ -69,10 +76,14 @@ def checkout_complete(
     returns the first call's order. Raises a ``CheckoutError`` subclass (nothing is
     written) for an empty cart, a bad quantity, an unknown, withdrawn or sold-out SKU.
     """
-    existing = Order.objects.filter(checkout_key=idempotency_key).first()
-    if existing is not None:
-        return existing
-    _validate_lines(lines)
+    try:
+        _validate_lines(lines)
+    except CheckoutError:
+        # A retry whose cart was emptied by the first, successful call.
+        existing = Order.objects.filter(checkout_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+        raise
     for attempt in range(DEADLOCK_RETRIES):
         try:
             return _place(
@@ -80,7 +91,10 @@ def checkout_complete(
                 shipping_method=shipping_method, payment_method=payment_method, user=user,
             )
         except IntegrityError:
-            # Another request with the same key committed first: that order is the answer.
+            # A request with the same key committed first (a retry, a double submit, or a
+            # concurrent call that held the key's index entry until it committed): that
+            # order is the answer. The key is the transaction's first write, so this costs
+            # a retry nothing.
             existing = Order.objects.filter(checkout_key=idempotency_key).first()
             if existing is not None:
                 return existing
