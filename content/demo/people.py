@@ -56,6 +56,9 @@ USERS: tuple[UserDef, ...] = (
             "write and edit articles, choose products in blocks; publishing goes through moderation",
             groups=("Editors",)),
     UserDef("marketer", "haowu-marketer", "marketer@haowu.test", "Marketing",
-            "log into the admin, edit products, prices, stock, brands and categories",
+            "reports and exports (arriving with attribution); no page editing",
             groups=("Marketers",)),
+    UserDef("operator", "haowu-operator", "operator@haowu.test", "Ops",
+            "catalogue, prices and stock, orders: mark paid, ship, cancel, refund",
+            groups=("Operators",)),
 )

@@ -21,13 +21,13 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, Page
+from wagtail.models import Collection, Page
 
 from content.demo import images as drawing
 from content.demo.articles import (
@@ -55,7 +55,6 @@ from shop.catalogue.models import SKU, Brand, Category, Product, ProductImage
 
 COLLECTION_NAME = "Demo 演示"
 BLOCK_ID_NAMESPACE = uuid.UUID("5b1d0c2e-8f0a-4c7e-9a55-6b6f77750000")
-MARKETER_MODELS = ("product", "sku", "brand", "category")
 
 
 class DemoSeedError(Exception):
@@ -523,25 +522,9 @@ def demo_logins() -> list[Login]:
 
 @transaction.atomic
 def demo_users_ensure(*, report: SeedReport, advance: Callable[[int], Any] = _noop) -> None:
-    """The admin, editor and marketer accounts with their dev passwords, the Marketers
-    group and its permissions, and bylines linked to their accounts. A password is
-    reset only when it no longer matches, so the printed logins always work."""
-    marketers, _ = Group.objects.get_or_create(name="Marketers")
-    wanted = set(Permission.objects.filter(
-        models.Q(content_type__app_label="wagtailadmin", codename="access_admin")
-        | models.Q(content_type__app_label="catalogue",
-                   codename__in=[f"{action}_{model}" for action in ("add", "change", "view")
-                                 for model in MARKETER_MODELS])
-    ))
-    if set(marketers.permissions.all()) != wanted:
-        marketers.permissions.set(wanted)
-    root = Collection.get_first_root_node()
-    for codename in ("add_image", "choose_image"):
-        GroupCollectionPermission.objects.get_or_create(
-            group=marketers, collection=root,
-            permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
-        )
-
+    """The admin, editor, marketer and operator accounts with their dev passwords, in
+    the role groups the migrations made, and bylines linked to their accounts. A
+    password is reset only when it no longer matches, so the printed logins always work."""
     user_model = get_user_model()
     existing = {u.username: u.password for u in user_model.objects.filter(username__in=[d.username for d in USERS])}
     # Each check hashes for about a second; hashlib releases the GIL, so check them side by side.

@@ -110,10 +110,10 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+STATIC_URL = env("STATIC_URL", default="/static/")
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -164,3 +164,11 @@ SERVE_MEDIA = False
 HAOWU_UNPAID_ORDER_MINUTES = env.int("HAOWU_UNPAID_ORDER_MINUTES", default=30)
 # A cart untouched for this many days is treated as empty.
 HAOWU_CART_DAYS = env.int("HAOWU_CART_DAYS", default=30)
+
+# Payments (shop/payments). The sandbox card gateway signs its webhooks with this secret
+# (HMAC-SHA256, Stripe-style `X-Haowu-Signature: t=…,v1=…`); an empty secret refuses
+# every webhook. The sandbox "provider" posts its webhooks to this base URL.
+HAOWU_SANDBOX_WEBHOOK_SECRET = env("HAOWU_SANDBOX_WEBHOOK_SECRET", default="")
+HAOWU_SANDBOX_WEBHOOK_BASE_URL = env("HAOWU_SANDBOX_WEBHOOK_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# A signed webhook older (or newer) than this many seconds is refused as a replay.
+HAOWU_WEBHOOK_TOLERANCE_SECONDS = 300
