@@ -41,3 +41,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Haowu <noreply@localhost>")
+
+# The sandbox card gateway's webhook secret comes only from the environment. Unset, the
+# sandbox's webhooks are refused (nothing is ever accepted with an empty key); set, it
+# must be long enough to resist guessing.
+HAOWU_SANDBOX_WEBHOOK_SECRET = env("HAOWU_SANDBOX_WEBHOOK_SECRET", default="")
+if HAOWU_SANDBOX_WEBHOOK_SECRET and len(HAOWU_SANDBOX_WEBHOOK_SECRET) < 24:
+    raise ImproperlyConfigured("HAOWU_SANDBOX_WEBHOOK_SECRET must be at least 24 characters long.")

@@ -14,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SERVE_MEDIA = True
+HAOWU_SANDBOX_WEBHOOK_SECRET = "whsec_haowu_test"
+HAOWU_SANDBOX_WEBHOOK_BASE_URL = "http://testserver"
