@@ -1,0 +1,21 @@
+"""Catalogue rules an operator's request can break; ``str()`` is a sentence for people."""
+
+from django.utils.translation import gettext as _
+
+
+class CatalogueError(Exception):
+    """Base of every catalogue rule; catch this in admin views and show ``str(error)``."""
+
+
+class StockBelowZero(CatalogueError):
+    def __init__(self, code, stock, delta):
+        self.code, self.stock, self.delta = code, stock, delta
+        super().__init__(
+            _("%(code)s has %(stock)s in stock: taking away %(taken)s would leave less than none.")
+            % {"code": code, "stock": stock, "taken": -delta}
+        )
+
+
+class InvalidStockAdjustment(CatalogueError):
+    def __init__(self, message):
+        super().__init__(message)
