@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shop.checkout import views
 
 app_name = "checkout"
-urlpatterns = []
+urlpatterns = [
+    path("", views.checkout_start, name="start"),
+]

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shop.customers import views
 
 app_name = "customers"
-urlpatterns = []
+urlpatterns = [
+    path("signup/", views.sign_up, name="signup"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("orders/", views.order_history, name="orders"),
+    path("orders/<str:number>/", views.order_detail, name="order"),
+]

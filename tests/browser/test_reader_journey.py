@@ -75,7 +75,8 @@ def test_reader_opens_an_article_from_the_home_page_and_sees_prices(
     assert offers.count() == 2
     assert offers.locator(".price").all_inner_texts() == ["¥299.00", "¥59.00"]
     assert offers.nth(1).locator(".stock").inner_text() == "Only 2 left"
-    assert offers.nth(0).locator("a.buy").get_attribute("rel") == "sponsored"
+    assert offers.nth(0).locator("a.buy-link").get_attribute("rel") == "sponsored"
+    assert offers.nth(0).locator("form.buy-form button.buy").inner_text() == "Add to cart"
     assert browser_page.locator("h1").inner_text() == "Morning kit"
     # and the product photos are served
     sources = offers.locator("img").evaluate_all("imgs => imgs.map(img => img.src)")

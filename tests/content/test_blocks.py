@@ -1,6 +1,7 @@
 """Each block type as a reader sees it on an article page, and the editor's validation."""
 
 import pytest
+from django.utils import translation
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -37,9 +38,15 @@ def test_product_card_shows_price_compare_at_price_stock_and_buy_link(render, pr
     assert offer.select_one(".price").get_text(strip=True) == "¥1,299.00"
     assert offer.select_one("s.price-was").get_text(strip=True) == "¥1,599.00"
     assert offer.select_one(".stock").get_text(strip=True) == "In stock"
-    buy = offer.select_one("a.buy")
-    assert buy["href"] == f"/products/{product.slug}/"
-    assert buy["rel"] == ["sponsored"]
+    # and its add-to-cart form posts this SKU to the cart, with a sponsored product link
+    form = offer.select_one("form.buy-form")
+    assert (form["method"], form["action"]) == ("post", "/cart/add/")
+    assert form.select_one("input[name=sku]")["value"] == "KET-1"
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+    assert form.select_one("button.buy[type=submit]").get_text(strip=True) == "Add to cart"
+    link = offer.select_one("a.buy-link")
+    assert link["href"] == f"/products/{product.slug}/"
+    assert link["rel"] == ["sponsored"]
     assert "Editor’s pick" in offer.get_text()
     assert "<b>fast</b>" in str(offer.select_one(".offer__note"))
     # and the product image is a lazy responsive rendition
@@ -60,7 +67,7 @@ def test_product_card_says_only_three_left(render, product_factory):
     offer = render(body.product_card(product)).select_one(".offer")
     assert offer["data-state"] == "low"
     assert offer.select_one(".stock").get_text(strip=True) == "Only 3 left"
-    assert offer.select_one("a.buy") is not None
+    assert offer.select_one("form.buy-form button.buy") is not None
 
 
 def test_sold_out_card_has_no_buy_link(render, product_factory):
@@ -68,7 +75,7 @@ def test_sold_out_card_has_no_buy_link(render, product_factory):
     offer = render(body.product_card(product)).select_one(".offer")
     assert offer["data-state"] == "sold_out"
     assert offer.select_one(".stock").get_text(strip=True) == "Sold out"
-    assert offer.select("a.buy") == []
+    assert offer.select("form.buy-form") == []
     assert offer.select_one(".buy.buy--disabled") is not None
 
 
@@ -80,7 +87,8 @@ def test_card_with_a_chosen_sku_shows_that_sku(render, product_factory):
     offer = render(body.product_card(product, sku=product.skus.get(code="L"))).select_one(".offer")
     assert offer["data-sku"] == "L"
     assert offer.select_one(".price").get_text(strip=True) == "¥30.00"
-    assert offer.select_one("a.buy")["href"] == f"/products/{product.slug}/?sku=L"
+    assert offer.select_one("form.buy-form input[name=sku]")["value"] == "L"
+    assert offer.select_one("a.buy-link")["href"] == f"/products/{product.slug}/?sku=L"
 
 
 def test_withdrawn_product_card_says_no_longer_available(render, product_factory):
@@ -90,7 +98,7 @@ def test_withdrawn_product_card_says_no_longer_available(render, product_factory
     assert "offer--gone" in offer["class"]
     assert offer["data-state"] == "unavailable"
     assert offer.select_one(".stock").get_text(strip=True) == "No longer available"
-    assert page.select("a.buy") == []
+    assert page.select("form.buy-form") == []
 
 
 def test_deleted_product_still_renders_no_longer_available(client, soup, article_factory, product_factory):
@@ -173,9 +181,10 @@ def test_every_buy_link_on_an_article_is_sponsored(render, product_factory, imag
         body.comparison_table(products[:2]),
         body.shop_the_look(image, [(products[2].skus.get(), "50", "50", "")]),
     )
-    buys = page.select("a.buy")
-    assert len(buys) == 1 + 3 + 2 + 1
-    assert {tuple(a["rel"]) for a in buys} == {("sponsored",)}
+    assert len(page.select("form.buy-form button.buy")) == 1 + 3 + 2 + 1
+    links = page.select("a.buy-link")
+    assert len(links) == 1 + 3 + 2 + 1
+    assert {tuple(a["rel"]) for a in links} == {("sponsored",)}
 
 
 def test_text_blocks_render(render, image):
@@ -257,4 +266,6 @@ def test_stock_text_is_translated_for_chinese_readers(client, soup, article_fact
     html = soup(client.get(page.url, headers={"accept-language": "zh-hans"}))
 
     assert [s.get_text(strip=True) for s in html.select(".offer .stock")] == ["仅剩 3 件", "已售罄", "已下架", "有货"]
-    assert html.select_one("a.buy").get_text(strip=True) == "购买"
+    with translation.override("zh-hans"):
+        add_to_cart = translation.gettext("Add to cart")
+    assert html.select_one("button.buy").get_text(strip=True) == add_to_cart

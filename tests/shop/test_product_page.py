@@ -26,7 +26,11 @@ def test_product_page_shows_price_options_stock_and_articles(client, soup, produ
     assert box.select_one(".price").get_text(strip=True) == "¥299.00"
     assert box.select_one(".price-was").get_text(strip=True) == "¥399.00"
     assert box.select_one(".stock").get_text(strip=True) == "Only 3 left"
-    assert box.select_one("a.buy")["rel"] == ["sponsored"]
+    form = box.select_one("form.buy-form")
+    assert form["action"] == "/cart/add/"
+    assert form.select_one("input[name=sku]")["value"] == "KET-SAGE"
+    assert form.select_one("input[name=quantity]")["max"] == "3"
+    assert form.select_one("button.buy").get_text(strip=True) == "Add to cart"
     # and both options are listed
     labels = [a.select_one(".sku-option__label").get_text(strip=True) for a in page.select(".sku-option")]
     assert labels == ["Sage", "Ink"]
@@ -50,7 +54,7 @@ def test_sku_parameter_selects_that_sku(client, soup, product_factory):
     assert box["data-state"] == "sold_out"
     assert box.select_one(".price").get_text(strip=True) == "¥69.00"
     assert box.select_one(".stock").get_text(strip=True) == "Sold out"
-    assert box.select_one("a.buy") is None
+    assert box.select_one("form.buy-form") is None
     assert box.select_one(".buy--disabled") is not None
 
 
@@ -70,7 +74,7 @@ def test_withdrawn_product_page_says_no_longer_available(client, soup, product_f
     box = page.select_one(".offer--gone")
     assert box["data-state"] == "unavailable"
     assert "No longer available" in box.get_text()
-    assert page.select("a.buy") == []
+    assert page.select("form.buy-form") == []
 
 
 def test_unknown_product_slug_is_404(client, db):

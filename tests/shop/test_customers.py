@@ -1,0 +1,123 @@
+"""Reader accounts: sign up, sign in (the guest cart joins the account), order history."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from shop.cart.models import Cart
+from shop.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return django_user_model.objects.create_user(
+        username="mei@example.com", email="mei@example.com", password="tea-and-kettles-42",
+    )
+
+
+def _order(number, user, minutes_ago=0):
+    placed = timezone.now() - timedelta(minutes=minutes_ago)
+    return Order.objects.create(
+        number=number, checkout_key=f"key-{number}", user=user, email="x@example.com", total=Decimal("10.00"),
+        shipping_method="standard", payment_method="offline", recipient="Mei", phone="1", city="Beijing",
+        address_line="1 Road", placed_at=placed,
+    )
+
+
+def test_sign_up_creates_an_account_named_by_email_and_signs_in(client):
+    response = client.post("/account/signup/", {
+        "email": "New.Reader@Example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
+    })
+
+    user = get_user_model().objects.get()
+    assert (user.username, user.email, user.is_staff) == ("new.reader@example.com", "new.reader@example.com", False)
+    assert response["Location"] == "/account/orders/"
+    assert client.get("/account/orders/").status_code == 200
+
+
+def test_sign_up_refuses_a_taken_email_and_mismatched_passwords(client, soup, reader):
+    taken = soup(client.post("/account/signup/", {
+        "email": "MEI@example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
+    }))
+    mismatch = soup(client.post("/account/signup/", {
+        "email": "other@example.com", "password1": "green-tea-1234", "password2": "green-tea-9999",
+    }))
+
+    assert taken.select_one("#id_email_error").get_text(strip=True) == (
+        "An account with this e-mail already exists. Please sign in instead."
+    )
+    assert mismatch.select_one("#id_password2_error").get_text(strip=True) == "The two passwords do not match."
+    assert get_user_model().objects.count() == 1
+
+
+def test_sign_in_merges_the_guest_cart_into_the_account(client, reader, product_factory):
+    product_factory(skus=[{"code": "KET-1", "stock": 10}])
+    product_factory(skus=[{"code": "MUG-1", "stock": 10}])
+    account_cart = Cart.objects.create(user=reader)
+    account_cart.lines.create(sku_id=product_factory(skus=[{"code": "PAN-1"}]).skus.get().pk, quantity=1)
+    client.post("/cart/add/", {"sku": "KET-1", "quantity": "2"})
+    client.post("/cart/add/", {"sku": "MUG-1"})
+
+    response = client.post("/account/login/", {"username": "Mei@Example.com", "password": "tea-and-kettles-42"})
+
+    assert response.status_code == 302
+    cart = Cart.objects.get(user=reader)
+    assert sorted((line.sku.code, line.quantity) for line in cart.lines.all()) == [
+        ("KET-1", 2), ("MUG-1", 1), ("PAN-1", 1),
+    ]
+    assert Cart.objects.count() == 1
+    assert "hw_cart" not in client.session
+
+
+def test_wrong_password_says_so(client, soup, reader):
+    page = soup(client.post("/account/login/", {"username": "mei@example.com", "password": "nope"}))
+    assert "enter a correct" in page.select_one(".form-alert").get_text()
+
+
+def test_order_history_lists_only_own_orders_newest_first_paginated(client, soup, reader, django_user_model):
+    other = django_user_model.objects.create_user(username="other@example.com", password="x")
+    for i in range(12):
+        _order(f"HW202611260001{i:02d}", reader, minutes_ago=i)
+    _order("HW20261126999999", other)
+    client.force_login(reader)
+
+    first = soup(client.get("/account/orders/"))
+    second = soup(client.get("/account/orders/?page=2"))
+
+    numbers = [a.get_text(strip=True) for a in first.select(".order-list__number")]
+    assert numbers == [f"HW202611260001{i:02d}" for i in range(10)]
+    assert [a.get_text(strip=True) for a in second.select(".order-list__number")] == [
+        "HW20261126000110", "HW20261126000111",
+    ]
+    assert first.select_one(".order-list__number")["href"] == "/account/orders/HW20261126000100/"
+
+
+def test_account_order_detail_is_for_the_owner_only(client, reader, django_user_model):
+    other = django_user_model.objects.create_user(username="other@example.com", password="x")
+    mine, theirs = _order("HW20261126000001", reader), _order("HW20261126000002", other)
+    client.force_login(reader)
+    assert client.get(f"/account/orders/{mine.number}/").status_code == 200
+    assert client.get(f"/account/orders/{theirs.number}/").status_code == 404
+
+
+def test_account_pages_need_sign_in(client):
+    response = client.get("/account/orders/")
+    assert response["Location"] == "/account/login/?next=/account/orders/"
+
+
+def test_header_shows_sign_in_or_account(client, soup, reader):
+    assert soup(client.get("/cart/")).select_one(".reader-links__account").get_text(strip=True) == "Sign in"
+    client.force_login(reader)
+    assert soup(client.get("/cart/")).select_one(".reader-links__account").get_text(strip=True) == "Account"
+
+
+def test_sign_out(client, reader):
+    client.force_login(reader)
+    response = client.post("/account/logout/")
+    assert response.status_code == 302
+    assert client.get("/account/orders/").status_code == 302
