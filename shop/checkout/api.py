@@ -46,11 +46,10 @@ def checkout(request, payload: CheckoutIn):
     if cart is None:
         raise EmptyCart()
     key = _checkout_key(cart, payload.idempotency_key)
-    repeated = Order.objects.filter(checkout_key=key).exists()
     address = payload.address
     user = request.user if request.user.is_authenticated else None
     try:
-        order = checkout_from_cart(
+        result = checkout_from_cart(
             cart=cart, idempotency_key=key, email=payload.contact.email,
             address=ShippingAddress(
                 recipient=address.recipient, phone=address.phone, city=address.city,
@@ -64,12 +63,13 @@ def checkout(request, payload: CheckoutIn):
         # The SKU was deleted while it sat in the cart: for the buyer it is just gone.
         raise SKUUnavailable(error.code) from error
 
+    order = result.order
     numbers = request.session.get(SESSION_ORDERS, [])
     if order.number not in numbers:
         request.session[SESSION_ORDERS] = [*numbers, order.number]
-    if not repeated:
+    if result.created:
         _send_confirmation(order)
-    return Status(200 if repeated else 201, {
+    return Status(201 if result.created else 200, {
         "number": order.number,
         "status": order.status,
         "total": str(order.total),

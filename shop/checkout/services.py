@@ -57,7 +57,20 @@ def order_number(order: Order) -> str:
     return f"HW{local:%Y%m%d}{order.pk:06d}"
 
 
-def checkout_complete(
+@dataclass(frozen=True)
+class CheckoutResult:
+    order: Order
+    #: False when the key found an order placed earlier (a retry or a double submit):
+    #: callers send e-mails and clear carts only for a new order.
+    created: bool
+
+
+def checkout_complete(**kwargs) -> Order:
+    """``checkout_place`` for callers that only need the order."""
+    return checkout_place(**kwargs).order
+
+
+def checkout_place(
     *,
     idempotency_key: str,
     lines: list[CheckoutLine],
@@ -66,7 +79,7 @@ def checkout_complete(
     shipping_method: str,
     payment_method: str,
     user=None,
-) -> Order:
+) -> CheckoutResult:
     """Place an order for ``lines`` and take its stock, or change nothing.
 
     Guarantees: the SKU rows are locked in primary-key order (concurrent checkouts
@@ -82,14 +95,15 @@ def checkout_complete(
         # A retry whose cart was emptied by the first, successful call.
         existing = Order.objects.filter(checkout_key=idempotency_key).first()
         if existing is not None:
-            return existing
+            return CheckoutResult(existing, created=False)
         raise
     for attempt in range(DEADLOCK_RETRIES):
         try:
-            return _place(
+            order = _place(
                 idempotency_key=idempotency_key, lines=lines, email=email, address=address,
                 shipping_method=shipping_method, payment_method=payment_method, user=user,
             )
+            return CheckoutResult(order, created=True)
         except IntegrityError:
             # A request with the same key committed first (a retry, a double submit, or a
             # concurrent call that held the key's index entry until it committed): that
@@ -97,7 +111,7 @@ def checkout_complete(
             # a retry nothing.
             existing = Order.objects.filter(checkout_key=idempotency_key).first()
             if existing is not None:
-                return existing
+                return CheckoutResult(existing, created=False)
             raise
         except OperationalError:
             # A deadlock or serialisation failure from the database (not expected with
@@ -189,9 +203,10 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
 def checkout_from_cart(
     *, cart, idempotency_key: str, email: str, address: ShippingAddress,
     shipping_method: str, payment_method: str, user=None,
-) -> Order:
-    """Place the cart's lines as an order (see ``checkout_complete``) and empty the cart.
-    A retry with the same key returns the same order, even though the cart is empty by then."""
+) -> CheckoutResult:
+    """Place the cart's lines as an order (see ``checkout_place``) and empty the cart.
+    A retry with the same key returns the same order and leaves the cart alone, so
+    lines added after the first order are not lost."""
     lines = [
         CheckoutLine(
             sku_code=line.sku.code, quantity=line.quantity, article_page_id=line.article_page_id,
@@ -199,9 +214,10 @@ def checkout_from_cart(
         )
         for line in cart.lines.select_related("sku")
     ]
-    order = checkout_complete(
+    result = checkout_place(
         idempotency_key=idempotency_key, lines=lines, email=email, address=address,
         shipping_method=shipping_method, payment_method=payment_method, user=user,
     )
-    cart.lines.all().delete()
-    return order
+    if result.created:
+        cart.lines.all().delete()
+    return result

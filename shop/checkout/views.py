@@ -74,9 +74,8 @@ STALE_MESSAGE = _lazy("This checkout page has expired. Please check your details
 
 def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
     """Call the checkout service; a redirect on success, ``None`` (errors on the form) otherwise."""
-    already_placed = Order.objects.filter(checkout_key=key).exists()
     try:
-        order = checkout_from_cart(
+        result = checkout_from_cart(
             cart=cart, idempotency_key=key, email=form.cleaned_data["email"],
             address=form.address(), shipping_method=form.cleaned_data["shipping_method"],
             payment_method=form.cleaned_data["payment_method"],
@@ -88,10 +87,11 @@ def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
     except CheckoutError as error:
         form.add_error(None, str(error))
         return None
+    order = result.order
     numbers = request.session.get(SESSION_ORDERS, [])
     if order.number not in numbers:
         request.session[SESSION_ORDERS] = [*numbers, order.number][-20:]
-    if not already_placed:
+    if result.created:
         # A replayed submit finds the order placed by the first one: one e-mail only.
         transaction.on_commit(partial(order_send_confirmation, order.id))
     return redirect(payment_start(order=order, request=request))

@@ -153,3 +153,24 @@ def test_expire_releases_stock_of_unpaid_orders_only(django_capture_on_commit_ca
     sku.refresh_from_db()
     assert (unpaid.status, paid.status, sku.stock) == ("cancelled", "paid", 4)
     assert orders_expire(now=timezone.now() + timedelta(hours=1)) == 0
+
+
+def test_a_retry_from_a_cart_keeps_lines_added_after_the_first_order():
+    from shop.cart.models import Cart
+    from shop.cart.services import cart_line_add
+    from shop.checkout.services import checkout_from_cart
+
+    make_sku("KET-1", stock=5)
+    make_sku("MUG-1", stock=5)
+    cart = Cart.objects.create()
+    cart_line_add(cart=cart, sku_code="KET-1", quantity=1)
+    kwargs = dict(cart=cart, idempotency_key="k", email="a@example.com", address=ADDRESS,
+                  shipping_method="standard", payment_method="offline")
+
+    first = checkout_from_cart(**kwargs)
+    cart_line_add(cart=cart, sku_code="MUG-1", quantity=1)
+    retry = checkout_from_cart(**kwargs)
+
+    assert (first.created, retry.created) == (True, False)
+    assert retry.order.pk == first.order.pk
+    assert [line.sku.code for line in cart.lines.all()] == ["MUG-1"]

@@ -360,7 +360,7 @@ def test_shipping_a_pending_order_shows_the_error_and_changes_nothing(admin_clie
     order.refresh_from_db()
     assert (order.status, order.carrier, order.tracking_number) == ("pending_payment", "", "")
     assert OrderEvent.objects.count() == events_before
-    assert messages_of(response) == [f"Order {order.number} cannot go from “Pending payment” to “shipped”."]
+    assert messages_of(response) == [f"Order {order.number} cannot go from “Pending payment” to “Shipped”."]
 
 
 def test_actions_answer_only_post(admin_client, place):
