@@ -73,3 +73,24 @@ def test_ten_parallel_submits_with_one_key_make_one_order():
     sku.refresh_from_db()
     assert sku.stock == 49
     assert Order.objects.count() == 1
+
+
+def test_expire_orders_run_twice_at_once_releases_stock_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.orders.services import orders_expire
+
+    product = Product.objects.create(title="Hot item", slug="hot-item")
+    sku = SKU.objects.create(product=product, code="HOT-1", price=Decimal("59.00"), stock=10)
+    for i in range(4):
+        checkout(f"unpaid-{i}")
+    later = timezone.now() + timedelta(hours=2)
+
+    results, errors = run_in_threads(2, lambda i: orders_expire(now=later))
+
+    assert errors == []
+    assert sum(results) == 4  # each order expired by exactly one of the two runs
+    sku.refresh_from_db()
+    assert sku.stock == 10
