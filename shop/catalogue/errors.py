@@ -11,7 +11,7 @@ class StockBelowZero(CatalogueError):
     def __init__(self, code, stock, delta):
         self.code, self.stock, self.delta = code, stock, delta
         super().__init__(
-            _("%(code)s has %(stock)s in stock: taking away %(taken)s would leave less than none.")
+            _("%(code)s has %(stock)s in stock: taking away %(taken)s would make the stock negative.")
             % {"code": code, "stock": stock, "taken": -delta}
         )
 

@@ -111,7 +111,7 @@ def order_refund(*, order_id: int, amount: Decimal, actor=None, note: str = "") 
     refundable = order.total - order.refunded_total
     if amount <= 0 or amount > refundable:
         raise RefundTooLarge(
-            _("A refund must be more than nothing and at most the refundable %(amount)s.")
+            _("A refund must be more than zero and at most the refundable %(amount)s.")
             % {"amount": money_format(refundable)}
         )
     order.refunded_total += amount

@@ -119,7 +119,7 @@ def _refundable(order: Order, payment: Payment) -> Decimal:
 def _check_amount(amount: Decimal, refundable: Decimal) -> None:
     if amount <= 0 or amount > refundable:
         raise RefundTooLarge(
-            _("A refund must be more than nothing and at most the refundable %(amount)s.")
+            _("A refund must be more than zero and at most the refundable %(amount)s.")
             % {"amount": money_format(refundable)}
         )
 

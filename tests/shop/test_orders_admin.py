@@ -345,7 +345,7 @@ def test_refund_larger_than_the_refundable_amount_shows_the_error_and_changes_no
     order.refresh_from_db()
     assert (order.status, order.refunded_total) == ("paid", Decimal("0.00"))
     assert messages_of(response) == [
-        "A refund must be more than nothing and at most the refundable ¥299.00."
+        "A refund must be more than zero and at most the refundable ¥299.00."
     ]
 
 

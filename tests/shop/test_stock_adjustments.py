@@ -63,7 +63,7 @@ def test_taking_more_than_is_in_stock_is_refused_and_changes_nothing(kettle, sup
     with pytest.raises(StockBelowZero) as error:
         stock_adjust(sku_id=sku.pk, delta=-6, reason_note="Count", actor=superuser)
 
-    assert str(error.value) == "KET-S has 5 in stock: taking away 6 would leave less than none."
+    assert str(error.value) == "KET-S has 5 in stock: taking away 6 would make the stock negative."
     assert SKU.objects.get(pk=sku.pk).stock == 5
     assert StockMovement.objects.count() == 0
 
@@ -111,7 +111,7 @@ def test_stock_page_shows_the_service_error_for_too_much_taken(client, superuser
 
     assert SKU.objects.get(pk=sage.pk).stock == 5
     assert [str(m).strip() for m in response.context["messages"]] == [
-        "KET-S has 5 in stock: taking away 9 would leave less than none."
+        "KET-S has 5 in stock: taking away 9 would make the stock negative."
     ]
 
 
