@@ -79,6 +79,7 @@ def checkout_place(
     shipping_method: str,
     payment_method: str,
     user=None,
+    visitor_id: str = "",
 ) -> CheckoutResult:
     """Place an order for ``lines`` and take its stock, or change nothing.
 
@@ -102,6 +103,7 @@ def checkout_place(
             order = _place(
                 idempotency_key=idempotency_key, lines=lines, email=email, address=address,
                 shipping_method=shipping_method, payment_method=payment_method, user=user,
+                visitor_id=visitor_id,
             )
             return CheckoutResult(order, created=True)
         except IntegrityError:
@@ -132,12 +134,12 @@ def _validate_lines(lines: list[CheckoutLine]) -> None:
 
 
 @transaction.atomic
-def _place(*, idempotency_key, lines, email, address, shipping_method, payment_method, user) -> Order:
+def _place(*, idempotency_key, lines, email, address, shipping_method, payment_method, user, visitor_id) -> Order:
     now = timezone.now()
     # The key is written first: a concurrent request with the same key waits here on
     # the unique index until this transaction ends, then fails and finds our order.
     order = Order.objects.create(
-        checkout_key=idempotency_key, user=user, email=email,
+        checkout_key=idempotency_key, user=user, email=email, visitor_id=visitor_id[:80],
         status=OrderStatus.PENDING_PAYMENT, currency=settings.HAOWU_CURRENCY,
         shipping_method=shipping_method, payment_method=payment_method,
         placed_at=now, expires_at=now + timedelta(minutes=settings.HAOWU_UNPAID_ORDER_MINUTES),
@@ -202,7 +204,7 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
 
 def checkout_from_cart(
     *, cart, idempotency_key: str, email: str, address: ShippingAddress,
-    shipping_method: str, payment_method: str, user=None,
+    shipping_method: str, payment_method: str, user=None, visitor_id: str = "",
 ) -> CheckoutResult:
     """Place the cart's lines as an order (see ``checkout_place``) and empty the cart.
     A retry with the same key returns the same order and leaves the cart alone, so
@@ -217,6 +219,7 @@ def checkout_from_cart(
     result = checkout_place(
         idempotency_key=idempotency_key, lines=lines, email=email, address=address,
         shipping_method=shipping_method, payment_method=payment_method, user=user,
+        visitor_id=visitor_id,
     )
     if result.created:
         cart.lines.all().delete()

@@ -42,6 +42,8 @@ class Order(models.Model):
         on_delete=models.SET_NULL, related_name="orders",
     )
     email = models.EmailField(_("e-mail"))
+    #: The reader's visitor id at checkout (see shop.attribution): which touches led here.
+    visitor_id = models.CharField(_("visitor"), max_length=80, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices,
         default=OrderStatus.PENDING_PAYMENT, db_index=True,

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "shop.cart",
     "shop.payments",
     "shop.customers",
+    "shop.attribution",
     "content",
     "search",
     # Wagtail

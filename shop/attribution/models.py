@@ -1,0 +1,131 @@
+"""What readers did with article links (touches, views, impressions) and the share of
+each order's revenue that every touch earned under each attribution model (credits).
+
+An article is known here only by its Wagtail page id (``article_page_id``): shop never
+imports content.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class DeviceClass(models.TextChoices):
+    MOBILE = "mobile", _("Mobile")
+    TABLET = "tablet", _("Tablet")
+    DESKTOP = "desktop", _("Desktop")
+    OTHER = "other", _("Other")
+
+
+class Touch(models.Model):
+    """One recorded click of a product link in an article (``/go/<token>``).
+
+    ``visitor_id`` is ``v:<cookie id>`` when the reader consented to the visitor cookie,
+    else ``s:<digest of the session key>``: without consent touches live as long as
+    the session."""
+
+    visitor_id = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    article_page_id = models.IntegerField(null=True, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.ForeignKey("catalogue.SKU", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    curator_code = models.CharField(max_length=40, blank=True)
+    referrer_host = models.CharField(max_length=255, blank=True)
+    device = models.CharField(max_length=10, choices=DeviceClass.choices, default=DeviceClass.OTHER)
+
+    class Meta:
+        verbose_name = _("touch")
+        indexes = [
+            models.Index(fields=["visitor_id", "created_at"], name="touch_visitor_time"),
+            models.Index(fields=["user", "created_at"], name="touch_user_time"),
+            models.Index(fields=["article_page_id", "created_at"], name="touch_article_time"),
+            models.Index(fields=["created_at"], name="touch_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.visitor_id} → {self.article_page_id}/{self.block_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DailyEngagement(models.Model):
+    """Page views (``block_id == ""``) and block impressions per article and day, as
+    counters: the beacon increments them with ``F()`` updates instead of storing rows."""
+
+    date = models.DateField()
+    article_page_id = models.IntegerField()
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    views = models.PositiveBigIntegerField(default=0)
+    impressions = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["date", "article_page_id", "block_id"], name="engagement_unique_day_block"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.article_page_id}/{self.block_id or 'page'}"
+
+
+class AttributionModel(models.TextChoices):
+    LAST_TOUCH = "last_touch", _("Last touch")
+    FIRST_TOUCH = "first_touch", _("First touch")
+    LINEAR = "linear", _("Linear")
+    TIME_DECAY = "time_decay", _("Time decay")
+    POSITION_BASED = "position_based", _("Position-based")
+
+
+class CreditKind(models.TextChoices):
+    ORDER = "order", _("Order placed")
+    REVERSAL = "reversal", _("Cancellation or refund")
+
+
+class AttributionCredit(models.Model):
+    """The share of one order's revenue one touch earned under one model. For each model
+    an order's credits sum exactly to its revenue; an order no touch explains gets one
+    credit with ``touch=None`` (direct / unattributed). Cancellations and refunds add
+    ``reversal`` rows with negative amounts, so sums are net. The touch's keys are
+    copied so reports group without joining touches."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="credits")
+    model = models.CharField(max_length=20, choices=AttributionModel.choices)
+    kind = models.CharField(max_length=10, choices=CreditKind.choices, default=CreditKind.ORDER)
+    touch = models.ForeignKey(Touch, null=True, blank=True, on_delete=models.SET_NULL, related_name="credits")
+    article_page_id = models.IntegerField(null=True, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.ForeignKey("catalogue.SKU", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    curator_code = models.CharField(max_length=40, blank=True)
+    revenue = models.DecimalField(**MONEY)
+    direct_revenue = models.DecimalField(**MONEY)
+    assisted_revenue = models.DecimalField(**MONEY)
+    order_placed_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attribution credit")
+        indexes = [
+            models.Index(fields=["model", "order_placed_at"], name="credit_model_time"),
+            models.Index(fields=["article_page_id", "model", "order_placed_at"], name="credit_article_model_time"),
+            models.Index(fields=["order", "model"], name="credit_order_model"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.model} {self.revenue}"
