@@ -1,4 +1,10 @@
-"""Fixtures shared by the whole suite: factories, the page tree, images, media in tmp."""
+"""Fixtures shared by the whole suite: factories, the page tree, images, media in tmp.
+
+Every transactional test uses ``django_db(transaction=True, serialized_rollback=True)``:
+the home page, the site and the role groups come from data migrations, and a plain
+transactional test's flush would wipe them for whichever test runs next (and
+re-create content types that the next serialized restore then collides with).
+"""
 
 import pytest
 from bs4 import BeautifulSoup

@@ -1,50 +1,11 @@
 """A reader in a real browser: article → add to cart (no page reload) → cart → checkout
 with the offline method → confirmation with the order number."""
 
-import importlib
-from pathlib import Path
-
 import pytest
-from django.urls import clear_url_caches
 
 from shop.catalogue.models import SKU
 from shop.orders.models import Order
 from tests.factories import content as body
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _served_media(_media_root, settings):
-    urls = importlib.import_module(settings.ROOT_URLCONF)
-    importlib.reload(urls)
-    clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,52 +1,10 @@
 """A reader in a real browser: home page → article → live product cards."""
 
-import importlib
 import os
-from pathlib import Path
 
 import pytest
-from django.urls import clear_url_caches
 
 from tests.factories import content as body
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _served_media(_media_root, settings):
-    """Development URLs serve /media/ from the MEDIA_ROOT read when the URLconf was first
-    imported; load it again so the live server serves this test's own media folder."""
-    urls = importlib.import_module(settings.ROOT_URLCONF)
-    importlib.reload(urls)
-    clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-    # happen in its own thread, but test set-up code after launch would otherwise refuse.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
 
 
 # serialized_rollback: the home page and site come from a data migration; keep them for

@@ -1,6 +1,5 @@
 """Concurrency on PostgreSQL: parallel checkouts never oversell and one key makes one order."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -10,35 +9,15 @@ from shop.catalogue.models import SKU, Product
 from shop.checkout.errors import OutOfStock
 from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
 from shop.orders.models import Order
+from tests.concurrency import run_in_threads
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)"),
 ]
 
 ADDRESS = ShippingAddress(recipient="Lin", phone="13800000000", city="Hangzhou", address_line="1 Wensan Rd")
-
-
-def run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results.append(target(i))
-        except Exception as exc:  # collected and asserted on by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def checkout(key):

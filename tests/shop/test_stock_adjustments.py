@@ -1,6 +1,5 @@
 """Operators' stock adjustments: the service, the admin stock page, and two operators at once."""
 
-import threading
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,6 +9,7 @@ from shop.catalogue.errors import InvalidStockAdjustment, StockBelowZero
 from shop.catalogue.models import SKU, Product
 from shop.catalogue.services import stock_adjust
 from shop.orders.models import StockMovement
+from tests.concurrency import run_in_threads
 
 
 def stock_url(product):
@@ -175,29 +175,8 @@ def test_users_who_may_not_change_products_get_403(client, django_user_model, ke
 # --- concurrency (PostgreSQL) ------------------------------------------------------------
 
 
-def run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results.append(target(i))
-        except Exception as exc:  # collected and asserted on by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)")
 def test_two_operators_taking_the_same_stock_at_once_never_go_below_zero(django_user_model):
     # given 5 in stock and two operators each taking 3 at the same moment
@@ -217,7 +196,7 @@ def test_two_operators_taking_the_same_stock_at_once_never_go_below_zero(django_
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)")
 def test_parallel_additions_all_count(django_user_model):
     operator = django_user_model.objects.create_user("op", "op@example.com", "pw")
