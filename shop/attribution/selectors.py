@@ -1,0 +1,246 @@
+"""Report queries over touches, daily engagement counters and attribution credits.
+
+Every figure is grouped in the database (``values().annotate()``); a report costs the
+same handful of queries whatever its number of rows. Articles are known only by their
+page id: grouping by author or category is done with ``groups`` (group key → page
+ids), which the content side builds, so shop never imports content.
+
+Counting rules (the marketers' reports and ``attribution_report`` state them too):
+
+- The range is ``since`` 00:00 to the end of ``until`` in the site's time zone, both
+  days included. Touches count by their time, credits by their order's placing time,
+  engagement by its day.
+- clicks: the recorded touches in the range — exactly those, nothing deduplicated here.
+- views / impressions: the sums of the ``DailyEngagement`` counters in the range; page
+  rows (``block_id == ""``) hold views, block rows impressions.
+- revenue, direct and assisted revenue: the net sum of the credits (reversal rows
+  included) of the orders the status filter keeps.
+- orders: the distinct orders whose net credit in the group is above zero (a fully
+  refunded or cancelled order drops out, as its revenue does).
+- unattributed: credits no touch explains (``touch`` and ``article_page_id`` empty).
+
+Status filters (``STATUS_FILTERS``):
+
+- ``paid``: orders whose money was received — status paid, shipped, delivered or
+  refunded. Refunds are reversal credits, so refunded money nets out.
+- ``placed``: every order except cancelled ones, awaiting payment included, so a
+  fresh order shows at once.
+- ``all``: every order, cancelled ones included (their reversals net them to zero).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from shop.attribution.models import AttributionCredit, AttributionModel, DailyEngagement, Touch
+from shop.orders.models import OrderStatus
+
+ZERO = Decimal("0.00")
+MODELS: tuple[str, ...] = tuple(AttributionModel.values)
+
+PAID_STATUSES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.REFUNDED)
+STATUS_FILTERS: dict[str, Q] = {
+    "paid": Q(order__status__in=PAID_STATUSES),
+    "placed": ~Q(order__status=OrderStatus.CANCELLED),
+    "all": Q(),
+}
+
+#: What a report groups by, as fields every source row has (touch, credit, engagement).
+#: ``groups`` is not here: it is a page-id → key mapping given by the caller.
+DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("article_page_id",),
+    "block_type": ("block_type",),
+    "position": ("position",),
+    "block": ("block_id", "block_type", "position"),
+    "campaign": ("utm_campaign",),
+    "curator": ("curator_code",),
+}
+#: Dimensions whose groups are articles (views and impressions both count) or blocks
+#: (impressions only); the others have no engagement counters.
+ARTICLE_DIMENSIONS = frozenset({"article", "groups"})
+BLOCK_DIMENSIONS = frozenset({"block_type", "position", "block"})
+
+UNATTRIBUTED = Q(touch__isnull=True, article_page_id__isnull=True)
+
+
+def report_window(*, since: datetime.date, until: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """``[since 00:00, the day after until 00:00)`` in the site's time zone."""
+    tz = timezone.get_default_timezone()
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return start, end
+
+
+@dataclass
+class Figures:
+    """The numbers of one report row; per-model amounts are keyed by model name."""
+
+    clicks: int = 0
+    views: int | None = None
+    impressions: int | None = None
+    revenue: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(MODELS, ZERO))
+    direct_revenue: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(MODELS, ZERO))
+    assisted_revenue: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(MODELS, ZERO))
+    orders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MODELS, 0))
+
+
+@dataclass
+class ReportFigures:
+    """``groups`` maps a key (a tuple of the dimension's values) to its figures;
+    ``unattributed`` holds the credits no touch explains; ``total`` is the whole range
+    (orders counted once even when several groups share them)."""
+
+    groups: dict[tuple, Figures]
+    unattributed: Figures
+    total: Figures
+
+
+def _key_expressions(dimension: str, groups: Mapping[str, Iterable[int]] | None) -> dict[str, object]:
+    if dimension == "groups":
+        whens = [When(article_page_id__in=list(ids), then=Value(key)) for key, ids in (groups or {}).items() if ids]
+        return {"k0": Case(*whens, default=Value(""), output_field=CharField())}
+    return {f"k{i}": F(name) for i, name in enumerate(DIMENSION_FIELDS[dimension])}
+
+
+def _scoped(queryset: QuerySet, article_ids) -> QuerySet:
+    return queryset if article_ids is None else queryset.filter(article_page_id__in=article_ids)
+
+
+def _credits(*, since, until, status: str, article_ids) -> QuerySet:
+    start, end = report_window(since=since, until=until)
+    queryset = AttributionCredit.objects.filter(
+        STATUS_FILTERS[status], order_placed_at__gte=start, order_placed_at__lt=end
+    )
+    return _scoped(queryset, article_ids)
+
+
+def _positive_order_counts(credits: QuerySet, keys: dict[str, object]) -> dict[tuple, int]:
+    """Distinct orders whose net credit is above zero, per ``keys`` (the last value of
+    each returned key is the count's group; ``keys`` aliases select the group). One
+    query: the per-order net is a grouped subquery counted by the outer query."""
+    aliases = list(keys)
+    inner = (
+        credits.annotate(**keys, hw_order=F("order_id"))
+        .values(*aliases, "hw_order")
+        .annotate(hw_net=Sum("revenue"))
+        .filter(hw_net__gt=0)
+        .values_list(*aliases, "hw_order")
+    )
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(alias) for alias in aliases)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({sql}) AS hw_positive_orders GROUP BY {columns}",
+            params,
+        )
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+
+
+def report_figures(
+    *,
+    dimension: str,
+    since: datetime.date,
+    until: datetime.date,
+    status: str = "paid",
+    groups: Mapping[str, Iterable[int]] | None = None,
+    article_ids=None,
+) -> ReportFigures:
+    """Every figure of a report grouped by ``dimension`` (a ``DIMENSION_FIELDS`` name,
+    or ``"groups"`` with ``groups``: key → article page ids, other articles under
+    ``""``), for all five models at once. ``article_ids`` (ids or a queryset of ids)
+    limits everything to those articles; unattributed credits then drop out.
+
+    Six queries whatever the number of rows."""
+    keys = _key_expressions(dimension, groups)
+    aliases = list(keys)
+
+    def key_of(row) -> tuple:
+        return tuple(row[alias] for alias in aliases)
+
+    result = ReportFigures(groups=defaultdict(Figures), unattributed=Figures(), total=Figures())
+    unattributed_flag = Case(When(UNATTRIBUTED, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    credits = _credits(since=since, until=until, status=status, article_ids=article_ids)
+    sums = (
+        credits.annotate(**keys, hw_un=unattributed_flag)
+        .values(*aliases, "hw_un", "model")
+        .annotate(r=Sum("revenue"), dr=Sum("direct_revenue"), ar=Sum("assisted_revenue"))
+    )
+    for row in sums:
+        figures = result.unattributed if row["hw_un"] else result.groups[key_of(row)]
+        for target in (figures, result.total):
+            target.revenue[row["model"]] += row["r"]
+            target.direct_revenue[row["model"]] += row["dr"]
+            target.assisted_revenue[row["model"]] += row["ar"]
+
+    counts = _positive_order_counts(credits, {**keys, "hw_un": unattributed_flag, "hw_model": F("model")})
+    for (*key, unattributed, model), count in counts.items():
+        figures = result.unattributed if unattributed else result.groups[tuple(key)]
+        figures.orders[model] += count
+    for (model,), count in _positive_order_counts(credits, {"hw_model": F("model")}).items():
+        result.total.orders[model] = count
+
+    start, end = report_window(since=since, until=until)
+    touches = _scoped(Touch.objects.filter(created_at__gte=start, created_at__lt=end), article_ids)
+    for row in touches.annotate(**keys).values(*aliases).annotate(n=Count("pk")):
+        result.groups[key_of(row)].clicks = row["n"]
+        result.total.clicks += row["n"]
+    result.unattributed.clicks = 0
+
+    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
+    totals = engagement.aggregate(views=Sum("views"), impressions=Sum("impressions"))
+    result.total.views = totals["views"] or 0
+    result.total.impressions = totals["impressions"] or 0
+    if dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS:
+        by_block = dimension in BLOCK_DIMENSIONS
+        rows = engagement.exclude(block_id="") if by_block else engagement
+        for figures in result.groups.values():
+            figures.impressions = 0
+            figures.views = None if by_block else 0
+        for row in rows.annotate(**keys).values(*aliases).annotate(v=Sum("views"), i=Sum("impressions")):
+            figures = result.groups[key_of(row)]
+            figures.impressions = row["i"]
+            figures.views = None if by_block else row["v"]
+    result.groups = dict(result.groups)
+    return result
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    views: int = 0
+    clicks: int = 0
+    revenue: Decimal = ZERO
+
+
+def daily_figures(
+    *,
+    since: datetime.date,
+    until: datetime.date,
+    model: str,
+    status: str = "paid",
+    article_ids=None,
+) -> list[Day]:
+    """Views, clicks and revenue under ``model`` for every day of the range (days in
+    the site's time zone; days without activity are zeros). Three queries."""
+    tz = timezone.get_default_timezone()
+    days = {since + datetime.timedelta(days=n): None for n in range((until - since).days + 1)}
+    result = {day: Day(date=day) for day in days}
+    credits = _credits(since=since, until=until, status=status, article_ids=article_ids).filter(model=model)
+    for row in credits.annotate(day=TruncDate("order_placed_at", tzinfo=tz)).values("day").annotate(r=Sum("revenue")):
+        result[row["day"]].revenue = row["r"]
+    start, end = report_window(since=since, until=until)
+    touches = _scoped(Touch.objects.filter(created_at__gte=start, created_at__lt=end), article_ids)
+    for row in touches.annotate(day=TruncDate("created_at", tzinfo=tz)).values("day").annotate(n=Count("pk")):
+        result[row["day"]].clicks = row["n"]
+    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
+    for row in engagement.values("date").annotate(v=Sum("views")):
+        result[row["date"]].views = row["v"]
+    return list(result.values())
