@@ -173,3 +173,8 @@ HAOWU_SANDBOX_WEBHOOK_SECRET = env("HAOWU_SANDBOX_WEBHOOK_SECRET", default="")
 HAOWU_SANDBOX_WEBHOOK_BASE_URL = env("HAOWU_SANDBOX_WEBHOOK_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # A signed webhook older (or newer) than this many seconds is refused as a replay.
 HAOWU_WEBHOOK_TOLERANCE_SECONDS = 300
+
+# Attribution (shop/attribution): an order is credited to its customer's touches from
+# this many days before it; time decay halves a touch's weight every half-life.
+HAOWU_ATTRIBUTION_LOOKBACK_DAYS = env.int("HAOWU_ATTRIBUTION_LOOKBACK_DAYS", default=30)
+HAOWU_ATTRIBUTION_HALF_LIFE_DAYS = env.int("HAOWU_ATTRIBUTION_HALF_LIFE_DAYS", default=7)
