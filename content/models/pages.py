@@ -19,6 +19,7 @@ from content.blocks import ArticleBodyBlock, stream_product_refs
 from content.fields import SanitizedStreamField
 from content.models.snippets import Author
 from content.structured_data import article_json_ld
+from shop.attribution.capture import campaign_remember
 from shop.catalogue.models import Category
 from shop.catalogue.selectors import offers_for
 
@@ -184,4 +185,10 @@ class ArticlePage(Page):
         context["json_ld"] = article_json_ld(page=self, offers=self.offers, request=request)
         context["og_image"] = context["json_ld"]["@graph"][0].get("image", "")
         context["tags"] = list(self.tags.all())
+        # Attribution: each block's 1-based place in the body goes into its buy links, and
+        # the page's id tells the view/impression beacon (base.html) what it counts.
+        context["block_positions"] = {child.id: i for i, child in enumerate(self.body, start=1) if child.id}
+        if not getattr(request, "is_preview", False):
+            context["beacon_article"] = self.pk
+            campaign_remember(request=request)
         return context

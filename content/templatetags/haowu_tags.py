@@ -8,6 +8,8 @@ from django.utils.html import _json_script_escapes, conditional_escape, format_h
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from shop.attribution.visitors import consent_banner_needed
+
 register = template.Library()
 
 NOTE_MARK = "<!--offer-note-->"
@@ -24,8 +26,15 @@ def json_ld(value):
 
 
 @register.simple_tag(takes_context=True)
-def offer(context, offer, modifier="card", badge="", note=None, number=None, sku_fixed=False, image_sizes=""):
+def offer(
+    context, offer, modifier="card", badge="", note=None, number=None, sku_fixed=False, image_sizes="", link=None,
+):
     """Render one offer (``includes/offer.html``) from a ``ProductOffer`` or ``None``.
+
+    ``link`` is the block's signed buy link (``ShoppableBlockMixin.offer_link``: url,
+    token, block, type, position): the product links go through it and the add-to-cart
+    form carries its token. Without it (product pages, block previews) they go straight
+    to the product.
 
     The markup is cached in the process-local ``fragments`` cache under a hash of
     everything the template may read — the offer's ``card()`` data, these arguments and
@@ -43,6 +52,7 @@ def offer(context, offer, modifier="card", badge="", note=None, number=None, sku
         "number": number,
         "sku_fixed": bool(sku_fixed),
         "image_sizes": image_sizes,
+        "link": link or None,
     }
     digest = hashlib.sha1(
         json.dumps([context, get_language()], sort_keys=True, default=str).encode()
@@ -61,3 +71,13 @@ def offer(context, offer, modifier="card", badge="", note=None, number=None, sku
         field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token or "")
         html = html.replace(CSRF_MARK, field)
     return mark_safe(html)
+
+
+@register.simple_tag(takes_context=True)
+def consent_banner(context):
+    """The cookie consent banner, while the reader has not chosen and their browser does
+    not ask us not to track (DNT / GPC). Per request: never part of cached markup."""
+    request = context.get("request")
+    if request is None or not consent_banner_needed(request):
+        return ""
+    return render_to_string("attribution/consent_banner.html", context.flatten(), request=request)

@@ -10,10 +10,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shop.attribution.capture import touch_record
+from shop.attribution.tokens import token_read
+from shop.attribution.visitors import visitor_cookie_apply
 from shop.cart.forms import CartAddForm, CartQuantityForm
 from shop.cart.models import CartLine
 from shop.cart.selectors import cart_view
-from shop.cart.services import cart_for_request, cart_line_add, cart_line_remove, cart_line_set_quantity
+from shop.cart.services import (
+    Attribution,
+    cart_for_request,
+    cart_line_add,
+    cart_line_remove,
+    cart_line_set_quantity,
+)
+from shop.catalogue.models import SKU
 from shop.checkout.errors import CheckoutError, OutOfStock, SKUUnavailable, UnknownSKU
 
 
@@ -59,21 +69,50 @@ def cart_add(request):
         ok, message, status = False, _form_error(form), 400
     else:
         cart = cart_for_request(request, create=True)
+        link = _link_for(request.POST.get("t", ""), sku_code=form.cleaned_data["sku"])
         try:
-            line = cart_line_add(cart=cart, sku_code=form.cleaned_data["sku"], quantity=form.cleaned_data["quantity"])
+            line = cart_line_add(
+                cart=cart, sku_code=form.cleaned_data["sku"], quantity=form.cleaned_data["quantity"],
+                attribution=_attribution(link),
+            )
         except CheckoutError as error:
             ok, message, status = False, str(error), _error_status(error)
         else:
             ok = True
             message = _("Added %(product)s to your cart.") % {"product": _line_title(line)}
+            if link is not None:
+                # Adding from an article's offer is a click of its buy link too.
+                touch_record(request=request, payload=link)
     if wants_json(request):
         cart = cart_for_request(request)
-        return JsonResponse(
+        response = JsonResponse(
             {"ok": ok, "message": message, "count": _cart_count(cart), "cart_url": reverse("cart:detail")},
             status=status,
         )
-    (messages.success if ok else messages.error)(request, message)
-    return redirect(safe_return_url(request, reverse("cart:detail")))
+    else:
+        (messages.success if ok else messages.error)(request, message)
+        response = redirect(safe_return_url(request, reverse("cart:detail")))
+    visitor_cookie_apply(request=request, response=response)
+    return response
+
+
+def _link_for(token: str, *, sku_code: str):
+    """The offer's signed link if it names the SKU being added, else ``None``."""
+    link = token_read(token) if token else None
+    if link is None or not SKU.objects.filter(pk=link.sku_id, code=sku_code).exists():
+        return None
+    return link
+
+
+def _attribution(link) -> Attribution | None:
+    """The cart line's attribution from the offer's signed link (``t``); a missing or
+    invalid token adds the product all the same, unattributed."""
+    if link is None:
+        return None
+    return Attribution(
+        article_page_id=link.article_page_id, block_id=link.block_id,
+        block_type=link.block_type, position=link.position,
+    )
 
 
 def _line_title(line: CartLine) -> str:

@@ -12,6 +12,7 @@ from functools import partial
 from django.db import transaction
 from ninja import Router, Schema, Status
 
+from shop.attribution.visitors import visitor_id_for_request
 from shop.cart.services import cart_for_request
 from shop.checkout.errors import EmptyCart, SKUUnavailable, UnknownSKU
 from shop.checkout.schemas import CheckoutIn, OrderPlacedOut
@@ -57,7 +58,7 @@ def checkout(request, payload: CheckoutIn):
                 district=address.district, postcode=address.postcode, country=address.country,
             ),
             shipping_method=payload.shipping_method.value, payment_method=payload.payment_method.value,
-            user=user,
+            user=user, visitor_id=visitor_id_for_request(request),
         )
     except UnknownSKU as error:
         # The SKU was deleted while it sat in the cart: for the buyer it is just gone.

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from shop.attribution.visitors import visitor_cookie_apply, visitor_id_for_request
 from shop.cart.selectors import cart_view
 from shop.cart.services import SESSION_KEY as CART_SESSION_KEY
 from shop.cart.services import cart_for_request
@@ -80,6 +81,7 @@ def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
             address=form.address(), shipping_method=form.cleaned_data["shipping_method"],
             payment_method=form.cleaned_data["payment_method"],
             user=request.user if request.user.is_authenticated else None,
+            visitor_id=visitor_id_for_request(request),
         )
     except EmptyCart as error:
         form.add_error(None, EXPIRED_MESSAGE if expired else str(error))
@@ -94,7 +96,9 @@ def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
     if result.created:
         # A replayed submit finds the order placed by the first one: one e-mail only.
         transaction.on_commit(partial(order_send_confirmation, order.id))
-    return redirect(payment_start(order=order, request=request))
+    response = redirect(payment_start(order=order, request=request))
+    visitor_cookie_apply(request=request, response=response)
+    return response
 
 
 def _context(request, form: CheckoutForm, view) -> dict:

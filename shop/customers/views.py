@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from shop.attribution.visitors import visitor_link_user
 from shop.cart.services import cart_attach_to_user
 from shop.customers.forms import SignInForm, SignUpForm
 from shop.customers.services import customer_sign_up
@@ -38,6 +39,7 @@ def sign_up(request):
         user = customer_sign_up(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         cart_attach_to_user(request=request, user=user)
+        visitor_link_user(request=request, user=user)
         messages.success(request, _("Welcome to Haowu. Your account is ready."))
         return redirect(_next_url(request, str(reverse_lazy("customers:orders"))))
     return render(request, "customers/sign_up.html", {"form": form, "next": _next_url(request, "")})
@@ -52,6 +54,8 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         # Right after login: the cart filled as a guest joins the account's cart.
         cart_attach_to_user(request=self.request, user=form.get_user())
+        # Clicks made before signing in count for the account on every device.
+        visitor_link_user(request=self.request, user=form.get_user())
         return response
 
     def get_default_redirect_url(self):

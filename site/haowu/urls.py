@@ -21,6 +21,7 @@ urlpatterns = [
     path("payments/", include("shop.payments.urls")),
     path("account/", include("shop.customers.urls")),
     path("api/", api.urls),
+    path("", include("shop.attribution.urls")),
 ]
 
 if settings.SERVE_MEDIA:

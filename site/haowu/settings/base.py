@@ -174,6 +174,10 @@ HAOWU_SANDBOX_WEBHOOK_BASE_URL = env("HAOWU_SANDBOX_WEBHOOK_BASE_URL", default=W
 # A signed webhook older (or newer) than this many seconds is refused as a replay.
 HAOWU_WEBHOOK_TOLERANCE_SECONDS = 300
 
+# Attribution capture (shop/attribution): /go/ clicks and beacon batches recorded per
+# visitor (or session) per minute; above it /go/ still redirects but records nothing.
+HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = env.int("HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE", default=120)
+
 # Attribution (shop/attribution): an order is credited to its customer's touches from
 # this many days before it; time decay halves a touch's weight every half-life.
 HAOWU_ATTRIBUTION_LOOKBACK_DAYS = env.int("HAOWU_ATTRIBUTION_LOOKBACK_DAYS", default=30)

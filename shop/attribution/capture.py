@@ -1,0 +1,208 @@
+"""Recording what readers do with article links: touches (clicks of ``/go/`` links and
+add-to-cart buttons), page views and block impressions (the beacon).
+
+Noise is dropped here, not in the views: bots and prefetches, requests over the
+visitor's rate limit, and repeats of the same link by the same visitor within
+``REPEAT_SECONDS``. Both checks use the cache only, so they never add a query.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shop.attribution.bots import is_noise
+from shop.attribution.devices import device_class
+from shop.attribution.models import DailyEngagement, Touch
+from shop.attribution.tokens import LinkPayload
+from shop.attribution.visitors import rate_identity, visitor_id_for_request
+
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+#: Session key: the campaign (utm_*), curator code and referrer host the visit came with.
+SESSION_CAMPAIGN = "hw_campaign"
+#: Clicks of the same link by the same visitor closer together than this count once.
+REPEAT_SECONDS = 30
+RATE_WINDOW_SECONDS = 60
+
+_CURATOR_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _text(value: str | None, limit: int = 100) -> str:
+    return _CONTROL.sub("", value or "").strip()[:limit]
+
+
+def _curator_code(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if _CURATOR_CODE.fullmatch(value) else ""
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "")[:255]
+    except ValueError:
+        return ""
+
+
+def _external_referrer_host(request) -> str:
+    host = _host(request.headers.get("Referer", ""))
+    own = request.get_host().rsplit(":", 1)[0].lower()
+    return "" if host == own else host
+
+
+def _campaign_in_query(request) -> dict:
+    found = {}
+    utm = {name: _text(request.GET.get(name)) for name in UTM_FIELDS}
+    if any(utm.values()):
+        found.update(utm)
+    ref = _curator_code(request.GET.get("ref"))
+    if ref:
+        found["ref"] = ref
+    return found
+
+
+def campaign_remember(*, request) -> None:
+    """Keep the campaign (``utm_*``), curator code (``?ref=``) and external referrer host
+    of a landing page view in the session, for the touches that follow. A page view that
+    carries none of them leaves the session alone (no query, no new session); a referrer
+    alone is kept only in a session that already exists."""
+    found = _campaign_in_query(request)
+    referrer = _external_referrer_host(request)
+    if referrer and (found or request.session.session_key):
+        found["referrer"] = referrer
+    if not found:
+        return
+    current = request.session.get(SESSION_CAMPAIGN) or {}
+    if any(found.get(name) for name in UTM_FIELDS):
+        # A new campaign replaces the whole previous one, not just the fields it names.
+        current = {k: v for k, v in current.items() if k not in UTM_FIELDS}
+    remembered = {**current, **found}
+    if remembered != request.session.get(SESSION_CAMPAIGN):
+        request.session[SESSION_CAMPAIGN] = remembered
+
+
+def rate_limited(*, request, kind: str) -> bool:
+    """Count this request against the visitor's limit for ``kind`` ("go", "beacon");
+    ``True`` once more than ``HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE`` arrived within a
+    minute of the first. Cache only: never a query, never a wait."""
+    identity = hashlib.sha256(rate_identity(request).encode()).hexdigest()[:32]
+    key = f"hw:rate:{kind}:{identity}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    return count > settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE
+
+
+def _is_repeat(*, visitor: str, payload: LinkPayload, now: datetime.datetime) -> bool:
+    key = "hw:click:" + hashlib.sha256(f"{visitor}|{payload!r}".encode()).hexdigest()[:40]
+    moment = now.timestamp()
+    if cache.add(key, moment, timeout=REPEAT_SECONDS):
+        return False
+    last = cache.get(key)
+    if last is not None and 0 <= moment - last < REPEAT_SECONDS:
+        return True
+    cache.set(key, moment, timeout=REPEAT_SECONDS)
+    return False
+
+
+@dataclass(frozen=True)
+class TouchContext:
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+    utm_content: str = ""
+    curator_code: str = ""
+    referrer_host: str = ""
+
+
+def touch_context(*, request) -> TouchContext:
+    """Campaign, curator and referrer of a click: the ``/go/`` request's own query string
+    and Referer first, then what the visit's landing page remembered."""
+    remembered = request.session.get(SESSION_CAMPAIGN) or {}
+    query = _campaign_in_query(request)
+    utm_source = query if any(query.get(name) for name in UTM_FIELDS) else remembered
+    return TouchContext(
+        **{name: _text(utm_source.get(name)) for name in UTM_FIELDS},
+        curator_code=query.get("ref") or _curator_code(remembered.get("ref")),
+        referrer_host=_external_referrer_host(request) or _text(remembered.get("referrer"), 255),
+    )
+
+
+def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> Touch | None:
+    """Record one reader's click of an article's product link; one INSERT.
+
+    Returns ``None`` and records nothing for bots and prefetches, above the visitor's
+    rate limit, or when the same visitor clicked the same link less than
+    ``REPEAT_SECONDS`` ago. ``now`` is the click's time (tests pass a clock)."""
+    if request.method == "HEAD" or is_noise(request):
+        return None
+    if rate_limited(request=request, kind="go"):
+        return None
+    now = now or timezone.now()
+    visitor = visitor_id_for_request(request)
+    if _is_repeat(visitor=visitor, payload=payload, now=now):
+        return None
+    context = touch_context(request=request)
+    user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
+    return Touch.objects.create(
+        visitor_id=visitor,
+        user=user,
+        created_at=now,
+        article_page_id=payload.article_page_id,
+        block_id=payload.block_id,
+        block_type=payload.block_type,
+        position=payload.position,
+        sku_id=payload.sku_id,
+        device=device_class(request.headers.get("User-Agent", "")),
+        **context.__dict__,
+    )
+
+
+@dataclass(frozen=True)
+class Impression:
+    block_id: str
+    block_type: str
+    position: int | None
+
+
+def _bump(*, day: datetime.date, article_page_id: int, block_id: str, block_type: str,
+          position: int | None, views: int = 0, impressions: int = 0) -> None:
+    keys = {"date": day, "article_page_id": article_page_id, "block_id": block_id}
+    changes = {"views": F("views") + views, "impressions": F("impressions") + impressions}
+    if DailyEngagement.objects.filter(**keys).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            DailyEngagement.objects.create(
+                **keys, block_type=block_type, position=position, views=views, impressions=impressions,
+            )
+    except IntegrityError:
+        # Another request created the day's row between our UPDATE and INSERT.
+        DailyEngagement.objects.filter(**keys).update(**changes)
+
+
+def engagement_record(
+    *, article_page_id: int, view: bool, impressions: list[Impression], day: datetime.date | None = None,
+) -> None:
+    """Add one page view (``view``) and one impression per listed block to the article's
+    counters for ``day`` (today in the site's time zone). Counters only grow, with
+    ``F()`` updates; a day's first count creates its row (a concurrent create is caught
+    and turned into an update)."""
+    day = day or timezone.localdate()
+    if view:
+        _bump(day=day, article_page_id=article_page_id, block_id="", block_type="", position=None, views=1)
+    for impression in impressions:
+        _bump(
+            day=day, article_page_id=article_page_id, block_id=impression.block_id,
+            block_type=impression.block_type, position=impression.position, impressions=1,
+        )

@@ -1,0 +1,129 @@
+"""Who clicked: the visitor id touches and orders carry, and the reader's consent.
+
+* With consent (cookie ``hw_consent=1``) and no Do-Not-Track / Global Privacy Control
+  signal, a reader is ``v:<hw_vid>``: a random first-party cookie kept for a year.
+* Otherwise a reader is ``s:<sha256 of the session key>``: touches live as long as the
+  session. The id is kept in the session, so it survives the key change at sign-in.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+
+from shop.attribution.models import Touch
+
+CONSENT_COOKIE = "hw_consent"
+VISITOR_COOKIE = "hw_vid"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+#: Session key: this session's ``s:…`` visitor id.
+SESSION_VISITOR = "hw_visitor"
+
+_VISITOR_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def tracking_refused(request) -> bool:
+    """The browser asks not to be tracked (``DNT: 1`` or ``Sec-GPC: 1``): no visitor
+    cookie whatever the banner says, and no banner either."""
+    return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
+
+
+def consent_given(request) -> bool:
+    return request.COOKIES.get(CONSENT_COOKIE) == "1" and not tracking_refused(request)
+
+
+def consent_banner_needed(request) -> bool:
+    return request.COOKIES.get(CONSENT_COOKIE) not in ("0", "1") and not tracking_refused(request)
+
+
+def _cookie_visitor(request) -> str | None:
+    value = request.COOKIES.get(VISITOR_COOKIE, "")
+    return value if _VISITOR_VALUE.fullmatch(value) else None
+
+
+def _session_visitor_id(request, *, create: bool = True) -> str | None:
+    session = request.session
+    visitor = session.get(SESSION_VISITOR)
+    if visitor or not create:
+        return visitor
+    if session.session_key is None:
+        session.save()
+    visitor = "s:" + hashlib.sha256(session.session_key.encode()).hexdigest()
+    session[SESSION_VISITOR] = visitor
+    return visitor
+
+
+def visitor_id_for_request(request) -> str:
+    """The id of the reader behind ``request`` (never empty: may create the session).
+
+    With consent and no ``hw_vid`` cookie yet, a new id is chosen; views that answer the
+    request call ``visitor_cookie_apply`` so the browser keeps it."""
+    visitor = getattr(request, "_haowu_visitor_id", None)
+    if visitor:
+        return visitor
+    if consent_given(request):
+        value = _cookie_visitor(request)
+        if value is None:
+            value = secrets.token_urlsafe(18)
+            request._haowu_new_visitor_cookie = value
+        visitor = f"v:{value}"
+    else:
+        visitor = _session_visitor_id(request)
+    request._haowu_visitor_id = visitor
+    return visitor
+
+
+def rate_identity(request) -> str:
+    """Who a rate limit counts against, without creating anything: the visitor cookie,
+    else the session cookie, else the client's address."""
+    value = _cookie_visitor(request) if consent_given(request) else None
+    if value:
+        return f"v:{value}"
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if session_key:
+        return "s:" + hashlib.sha256(session_key.encode()).hexdigest()
+    return "ip:" + request.META.get("REMOTE_ADDR", "")
+
+
+def _set_cookie(request, response, name: str, value: str, *, httponly: bool) -> None:
+    response.set_cookie(
+        name, value, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=httponly, secure=request.is_secure(),
+    )
+
+
+def visitor_cookie_apply(*, request, response) -> None:
+    """Give the browser the visitor cookie chosen while answering this request, if any."""
+    value = getattr(request, "_haowu_new_visitor_cookie", None)
+    if value:
+        _set_cookie(request, response, VISITOR_COOKIE, value, httponly=True)
+
+
+def consent_set(*, request, response, granted: bool) -> None:
+    """Store the reader's choice in ``hw_consent`` (a year, SameSite=Lax).
+
+    Granted (and no DNT/GPC): the visitor cookie is set now, and the touches this session
+    recorded without it move to it, so an order placed later in the visit still finds
+    them. Declined: the visitor cookie is deleted; earlier touches keep their ids."""
+    _set_cookie(request, response, CONSENT_COOKIE, "1" if granted else "0", httponly=False)
+    if not granted or tracking_refused(request):
+        response.delete_cookie(VISITOR_COOKIE, samesite="Lax")
+        return
+    value = _cookie_visitor(request) or secrets.token_urlsafe(18)
+    _set_cookie(request, response, VISITOR_COOKIE, value, httponly=True)
+    session_visitor = _session_visitor_id(request, create=False)
+    if session_visitor:
+        Touch.objects.filter(visitor_id=session_visitor).update(visitor_id=f"v:{value}")
+
+
+def visitor_link_user(*, request, user) -> int:
+    """After sign-in: this visitor's touches that have no user yet get ``user``, so they
+    count for the account on every device. Both the cookie id and the session id are
+    linked (consent may have been given during the visit). Returns the rows updated."""
+    if user is None or not getattr(user, "pk", None):
+        return 0
+    ids = {visitor_id_for_request(request)}
+    session_visitor = _session_visitor_id(request, create=False)
+    if session_visitor:
+        ids.add(session_visitor)
+    return Touch.objects.filter(visitor_id__in=ids, user__isnull=True).update(user=user)

@@ -1,0 +1,590 @@
+"""Capturing touches: /go/ buy links, consent and the visitor id, noise, rate limits, the
+view/impression beacon, and the visitor id following the reader to cart, order and account."""
+
+import datetime
+import hashlib
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import signing
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from shop.attribution.capture import touch_record
+from shop.attribution.models import DailyEngagement, Touch
+from shop.attribution.tokens import SALT, LinkPayload, token_sign
+from shop.cart.models import CartLine
+from shop.catalogue.models import SKU, Product
+from shop.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+BLOCK = "0c5e4a6e-3b55-4f7e-8a7e-6f0d8c0b9a11"
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+BROWSER = {"User-Agent": FIREFOX}
+
+
+@pytest.fixture
+def kettle(product_factory):
+    return product_factory(title="Sage Kettle", slug="sage-kettle", skus=[
+        {"code": "KET-1", "price": "299.00", "stock": 5},
+        {"code": "KET-2", "price": "349.00", "stock": 5},
+    ]).skus.get(code="KET-2")
+
+
+def _payload(sku, **overrides):
+    fields = {"article_page_id": 77, "block_id": BLOCK, "block_type": "product_card", "position": 2,
+              "sku_id": sku.pk, "item": 1}
+    return LinkPayload(**{**fields, **overrides})
+
+
+def _go(sku, **overrides) -> str:
+    return f"/go/{token_sign(_payload(sku, **overrides))}/"
+
+
+def _session_visitor(client) -> str:
+    return "s:" + hashlib.sha256(client.session.session_key.encode()).hexdigest()
+
+
+# --- the redirect -----------------------------------------------------------------------
+
+def test_a_buy_link_records_a_touch_and_redirects_to_the_product(client, kettle):
+    response = client.get(_go(kettle), headers=BROWSER)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/products/sage-kettle/?sku=KET-2"
+    touch = Touch.objects.get()
+    assert (touch.article_page_id, touch.block_id, touch.block_type, touch.position, touch.sku_id) == (
+        77, BLOCK, "product_card", 2, kettle.pk,
+    )
+    assert (touch.visitor_id, touch.user, touch.device) == (_session_visitor(client), None, "desktop")
+    assert (touch.utm_source, touch.curator_code, touch.referrer_host) == ("", "", "")
+
+
+def test_the_link_works_without_a_trailing_slash(client, kettle):
+    response = client.get(_go(kettle).rstrip("/"), headers=BROWSER)
+    assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle/?sku=KET-2")
+    assert Touch.objects.count() == 1
+
+
+def test_a_touch_keeps_campaign_curator_referrer_device_and_user(client, kettle, django_user_model):
+    reader = django_user_model.objects.create_user(username="mei", email="mei@example.com", password="x")
+    client.force_login(reader)
+
+    client.get(
+        _go(kettle) + "?utm_source=newsletter&utm_medium=email&utm_campaign=spring-teas&utm_content=hero&ref=lin_88",
+        headers={"User-Agent": IPHONE, "Referer": "https://mail.example.com/inbox?id=5"},
+    )
+
+    touch = Touch.objects.get()
+    assert (touch.utm_source, touch.utm_medium, touch.utm_campaign, touch.utm_content) == (
+        "newsletter", "email", "spring-teas", "hero",
+    )
+    assert (touch.curator_code, touch.referrer_host, touch.device, touch.user) == (
+        "lin_88", "mail.example.com", "mobile", reader,
+    )
+
+
+def test_the_landing_articles_campaign_and_referrer_are_remembered_for_later_clicks(
+    client, kettle, article_factory,
+):
+    page = article_factory()
+    # given a reader who landed on an article from a campaign, a curator's link and another site
+    client.get(page.url + "?utm_source=weibo&utm_campaign=618&ref=curator7",
+               headers={**BROWSER, "Referer": "https://weibo.com/u/123"})
+
+    # when they click a buy link on it (the Referer is now our own article)
+    client.get(_go(kettle), headers={**BROWSER, "Referer": "http://testserver" + page.url})
+
+    # then the touch carries the landing campaign, curator and external referrer
+    touch = Touch.objects.get()
+    assert (touch.utm_source, touch.utm_medium, touch.utm_campaign, touch.curator_code, touch.referrer_host) == (
+        "weibo", "", "618", "curator7", "weibo.com",
+    )
+
+    # and a campaign in the link itself wins over the remembered one, as a whole
+    client.get(_go(kettle, position=3) + "?utm_source=newsletter", headers=BROWSER)
+    latest = Touch.objects.latest("pk")
+    assert (latest.utm_source, latest.utm_campaign, latest.curator_code) == ("newsletter", "", "curator7")
+
+
+def test_a_page_view_without_campaign_creates_no_session(client, article_factory):
+    page = article_factory()
+    response = client.get(page.url, headers={**BROWSER, "Referer": "https://www.google.com/"})
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+def test_add_1_puts_the_product_in_the_cart_with_the_links_attribution(client, kettle):
+    response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+
+    assert (response.status_code, response["Location"]) == (302, "/cart/")
+    line = CartLine.objects.get()
+    assert (line.sku_id, line.quantity) == (kettle.pk, 1)
+    assert (line.article_page_id, line.block_id, line.block_type, line.position) == (77, BLOCK, "product_card", 2)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Added Sage Kettle to your cart."]
+    assert Touch.objects.count() == 1
+
+
+def test_a_post_adds_to_the_cart_too(client, kettle):
+    response = client.post(_go(kettle), headers=BROWSER)
+    assert (response.status_code, response["Location"]) == (302, "/cart/")
+    assert CartLine.objects.get().article_page_id == 77
+
+
+def test_adding_a_sold_out_product_goes_to_its_page_with_a_message(client, kettle):
+    SKU.objects.filter(pk=kettle.pk).update(stock=0)
+    response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    assert response["Location"] == "/products/sage-kettle/?sku=KET-2"
+    assert not CartLine.objects.exists()
+    assert len(list(get_messages(response.wsgi_request))) == 1
+
+
+def test_a_deleted_product_sends_the_reader_home_with_a_message(client, kettle):
+    url = _go(kettle)
+    Product.objects.filter(pk=kettle.product_id).delete()
+
+    response = client.get(url, headers=BROWSER)
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["That product is no longer in our catalogue."]
+    assert not Touch.objects.exists()
+
+
+# --- bad links and open redirects ----------------------------------------------------------
+
+def _tamper(token: str) -> str:
+    data, signature = token.rsplit(":", 1)
+    return f"{data[:-3]}{'x' if data[-3] != 'x' else 'y'}{data[-2:]}:{signature}"
+
+
+@pytest.mark.parametrize("make_token", [
+    pytest.param(_tamper, id="tampered"),
+    pytest.param(lambda t: t[:-4], id="truncated"),
+    pytest.param(lambda t: t[:20], id="cut short"),
+    pytest.param(lambda t: signing.Signer(salt="other").sign_object([77, BLOCK, "product_card", 2, 1, 1]), id="foreign salt"),
+    pytest.param(lambda t: signing.Signer(key="not-our-secret", salt=SALT).sign_object([77, BLOCK, "x", 2, 1, 1]),
+                 id="foreign secret"),
+    pytest.param(lambda t: "garbage", id="garbage"),
+    pytest.param(lambda t: "%E2%98%83%00", id="bytes"),
+])
+def test_a_bad_link_answers_400_with_a_friendly_page_and_records_nothing(client, soup, kettle, make_token):
+    response = client.get(f"/go/{make_token(token_sign(_payload(kettle)))}/?add=1", headers=BROWSER)
+
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.select_one("h1").get_text(strip=True) == "This link does not work"
+    assert page.select_one(".error-page a.button")["href"] == "/"
+    assert not Touch.objects.exists()
+    assert not CartLine.objects.exists()
+    assert "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize("query", [
+    "?next=https://evil.example/", "?url=//evil.example/x", "?redirect=https%3A%2F%2Fevil.example",
+    "?sku=https://evil.example/",
+])
+def test_the_target_is_always_our_own_product_page(client, kettle, query):
+    response = client.get(_go(kettle, block_id="https://evil.example/") + query,
+                          headers={**BROWSER, "Referer": "https://evil.example/"})
+    assert response["Location"] == "/products/sage-kettle/?sku=KET-2"
+
+
+def test_a_path_that_looks_like_a_url_is_not_a_redirect(client):
+    for path in ("/go///evil.example/", "/go/https:%2F%2Fevil.example/", "/go/%2F%2Fevil.example"):
+        response = client.get(path, headers=BROWSER)
+        assert response.status_code in (400, 404)
+        assert "evil.example" not in response.get("Location", "")
+
+
+# --- consent and the visitor id ----------------------------------------------------------------
+
+def test_without_consent_there_is_no_visitor_cookie_and_the_id_is_the_sessions(client, kettle):
+    response = client.get(_go(kettle), headers=BROWSER)
+
+    assert "hw_vid" not in response.cookies
+    visitor = Touch.objects.get().visitor_id
+    assert visitor == _session_visitor(client)
+    assert visitor.startswith("s:") and len(visitor) == 66
+
+
+def test_with_consent_a_visitor_cookie_is_set_and_touches_carry_it(client, kettle):
+    client.cookies["hw_consent"] = "1"
+
+    first = client.get(_go(kettle), headers=BROWSER)
+    client.get(_go(kettle, position=5), headers=BROWSER)
+
+    cookie = first.cookies["hw_vid"]
+    assert (cookie["httponly"], cookie["samesite"], cookie["max-age"]) == (True, "Lax", 365 * 24 * 3600)
+    assert [t.visitor_id for t in Touch.objects.order_by("pk")] == [f"v:{cookie.value}"] * 2
+    assert "sessionid" not in first.cookies
+
+
+@pytest.mark.parametrize("signal", [{"DNT": "1"}, {"Sec-GPC": "1"}])
+def test_do_not_track_and_gpc_win_over_consent(client, kettle, signal):
+    client.cookies["hw_consent"] = "1"
+
+    response = client.get(_go(kettle), headers={**BROWSER, **signal})
+
+    assert "hw_vid" not in response.cookies
+    assert Touch.objects.get().visitor_id == _session_visitor(client)
+
+
+def test_consent_without_javascript_sets_the_cookies_and_goes_back(client):
+    response = client.post("/consent/", {"consent": "1", "next": "/articles/kettles/"})
+
+    assert (response.status_code, response["Location"]) == (302, "/articles/kettles/")
+    consent, visitor = response.cookies["hw_consent"], response.cookies["hw_vid"]
+    assert (consent.value, consent["samesite"], consent["max-age"]) == ("1", "Lax", 365 * 24 * 3600)
+    assert len(visitor.value) >= 16 and visitor["httponly"] is True
+
+
+def test_declining_sets_0_and_removes_the_visitor_cookie(client):
+    client.cookies["hw_vid"] = "a" * 24
+    response = client.post("/consent/", {"consent": "0"}, headers={"Referer": "http://testserver/products/x/"})
+
+    assert response["Location"] == "http://testserver/products/x/"
+    assert response.cookies["hw_consent"].value == "0"
+    assert response.cookies["hw_vid"].value == "" and response.cookies["hw_vid"]["max-age"] == 0
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_consent_never_redirects_off_site(client, target):
+    response = client.post("/consent/", {"consent": "1", "next": target}, headers={"Referer": target})
+    assert response["Location"] == "/"
+
+
+def test_consent_with_javascript_answers_json(client):
+    response = client.post("/consent/", {"consent": "1"}, headers={"Accept": "application/json"})
+    assert (response.status_code, response.json()) == (200, {"ok": True, "consent": "1"})
+    assert response.cookies["hw_consent"].value == "1"
+
+
+def test_consent_needs_a_choice_and_a_post(client):
+    assert client.post("/consent/", {"consent": "yes"}).status_code == 400
+    assert client.get("/consent/").status_code == 405
+
+
+def test_consent_is_protected_against_forged_posts(kettle):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/consent/", {"consent": "1"}).status_code == 403
+
+
+def test_accepting_moves_the_sessions_earlier_touches_to_the_visitor(client, kettle):
+    client.get(_go(kettle), headers=BROWSER)
+
+    response = client.post("/consent/", {"consent": "1"})
+
+    assert Touch.objects.get().visitor_id == f"v:{response.cookies['hw_vid'].value}"
+
+
+def test_the_banner_shows_until_the_reader_chooses(client, soup, article_factory):
+    page = article_factory()
+    banner = soup(client.get(page.url)).select_one("[data-consent]")
+    assert banner["aria-labelledby"] == "consent-title"
+    form = banner.select_one("form")
+    assert (form["method"], form["action"]) == ("post", "/consent/")
+    assert form.select_one("input[name=next]")["value"] == page.url
+    assert [(b["name"], b["value"], b.get_text(strip=True)) for b in form.select("button")] == [
+        ("consent", "1", "Accept"), ("consent", "0", "Decline"),
+    ]
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+
+    client.post("/consent/", {"consent": "0"})
+    assert soup(client.get(page.url)).select_one("[data-consent]") is None
+
+
+@pytest.mark.parametrize("signal", [{"DNT": "1"}, {"Sec-GPC": "1"}])
+def test_no_banner_when_the_browser_asks_not_to_be_tracked(client, soup, site_root, signal):
+    assert soup(client.get("/", headers=signal)).select_one("[data-consent]") is None
+
+
+# --- noise ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("headers", [
+    {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"},
+    {"User-Agent": "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"},
+    {"User-Agent": "facebookexternalhit/1.1"},
+    {"User-Agent": "Mozilla/5.0 HeadlessChrome/124.0 Safari/537.36"},
+    {**BROWSER, "Purpose": "prefetch"},
+    {**BROWSER, "Sec-Purpose": "prefetch;prerender"},
+    {**BROWSER, "X-Moz": "prefetch"},
+])
+def test_bots_and_prefetches_are_redirected_but_not_recorded(client, kettle, headers):
+    response = client.get(_go(kettle) + "?add=1", headers=headers)
+
+    assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle/?sku=KET-2")
+    assert not Touch.objects.exists()
+    assert not CartLine.objects.exists()
+    assert "sessionid" not in response.cookies
+
+
+def test_a_head_request_is_not_a_click(client, kettle):
+    assert client.head(_go(kettle), headers=BROWSER).status_code == 302
+    assert not Touch.objects.exists()
+
+
+def test_clicking_the_same_link_twice_within_30_seconds_counts_once(client, kettle):
+    client.get(_go(kettle), headers=BROWSER)
+    client.get(_go(kettle), headers=BROWSER)
+    client.get(_go(kettle, position=9), headers=BROWSER)  # another link counts
+
+    assert Touch.objects.count() == 2
+
+
+def _request(visitor="r" * 24):
+    request = RequestFactory().get("/go/x/", headers=BROWSER)
+    request.COOKIES.update({"hw_consent": "1", "hw_vid": visitor})
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_repeat_click_counts_again_after_30_seconds(kettle):
+    payload, start = _payload(kettle), timezone.now()
+
+    first = touch_record(request=_request(), payload=payload, now=start)
+    repeat = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=29))
+    later = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=31))
+    other_reader = touch_record(request=_request("o" * 24), payload=payload, now=start + datetime.timedelta(seconds=31))
+
+    assert (first is not None, repeat, later is not None, other_reader is not None) == (True, None, True, True)
+    assert [t.created_at for t in Touch.objects.order_by("pk")] == [
+        start, start + datetime.timedelta(seconds=31), start + datetime.timedelta(seconds=31),
+    ]
+
+
+def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
+    client, kettle, django_assert_num_queries,
+):
+    client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
+    for position in range(1, 120):
+        assert client.get(_go(kettle, position=position), headers=BROWSER).status_code == 302
+
+    # the 120th click: the SKU and the touch, nothing else
+    with django_assert_num_queries(2):
+        assert client.get(_go(kettle, position=120), headers=BROWSER).status_code == 302
+    # the 121st: redirected, with the SKU's query alone
+    with django_assert_num_queries(1):
+        response = client.get(_go(kettle, position=121), headers=BROWSER)
+
+    assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle/?sku=KET-2")
+    assert Touch.objects.count() == 120
+    assert not Touch.objects.filter(position=121).exists()
+
+
+def test_the_rate_limit_is_per_visitor_and_configurable(client, kettle, settings):
+    settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = 60
+    client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
+    for position in range(1, 62):
+        client.get(_go(kettle, position=position), headers=BROWSER)
+    other = Client()
+    other.cookies.load({"hw_consent": "1", "hw_vid": "z" * 24})
+    other.get(_go(kettle, position=1), headers=BROWSER)
+
+    assert Touch.objects.filter(visitor_id="v:" + "q" * 24).count() == 60
+    assert Touch.objects.filter(visitor_id="v:" + "z" * 24).count() == 1
+
+
+# --- the beacon -------------------------------------------------------------------------------------
+
+def _beacon(client, body, content_type="text/plain;charset=UTF-8", **headers):
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return client.post("/a/beacon/", data, content_type=content_type, headers={**BROWSER, **headers})
+
+
+def _counters():
+    return sorted(
+        (e.article_page_id, e.block_id, e.block_type, e.position, e.views, e.impressions)
+        for e in DailyEngagement.objects.filter(date=timezone.localdate())
+    )
+
+
+def test_the_beacon_counts_page_views_and_impressions(client):
+    batch = {"article": 7, "view": True, "impressions": [
+        {"block": "b1", "type": "product_card", "position": 2},
+        {"block": "b2", "type": "product_grid", "position": 4},
+        {"block": "b1", "type": "product_card", "position": 2},  # the same block once per batch
+    ]}
+
+    assert _beacon(client, batch).status_code == 204
+    assert _beacon(Client(), batch, content_type="application/json").status_code == 204
+    assert _beacon(client, {"article": 7, "view": False, "impressions": [
+        {"block": "b2", "type": "product_grid", "position": 4},
+    ]}).status_code == 204
+
+    assert _counters() == [
+        (7, "", "", None, 2, 0),
+        (7, "b1", "product_card", 2, 0, 2),
+        (7, "b2", "product_grid", 4, 0, 3),
+    ]
+
+
+def test_the_beacon_needs_no_csrf_token():
+    strict = Client(enforce_csrf_checks=True)
+    assert _beacon(strict, {"article": 3, "view": True}).status_code == 204
+    assert _counters() == [(3, "", "", None, 1, 0)]
+
+
+@pytest.mark.parametrize("body", [
+    "{not json", "[]", "null", json.dumps({"view": True}), json.dumps({"article": "7", "view": True}),
+    json.dumps({"article": 0, "view": True}), json.dumps({"article": 7, "view": "yes"}),
+    json.dumps({"article": 7, "impressions": {"block": "b"}}),
+    json.dumps({"article": 7, "impressions": [{"block": ""}]}),
+    json.dumps({"article": 7, "impressions": [{"block": "b" * 65}]}),
+    json.dumps({"article": 7, "impressions": [{"block": "b", "position": "2"}]}),
+    json.dumps({"article": 7, "impressions": [{"block": f"b{i}"} for i in range(101)]}),
+    b"\xff\xfe",
+])
+def test_a_malformed_beacon_is_refused_and_counts_nothing(client, body):
+    assert _beacon(client, body).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_a_beacon_in_another_format_is_refused(client):
+    response = client.post("/a/beacon/", {"article": "7", "view": "true"}, headers=BROWSER)
+    assert response.status_code == 400
+
+
+def test_an_oversized_beacon_is_refused(client):
+    batch = {"article": 7, "view": True, "impressions": [], "padding": "x" * 17_000}
+    assert _beacon(client, batch).status_code == 413
+    assert not DailyEngagement.objects.exists()
+
+
+def test_a_hundred_impressions_are_accepted(client):
+    batch = {"article": 7, "view": False, "impressions": [{"block": f"b{i}", "type": "product_card",
+                                                            "position": i + 1} for i in range(100)]}
+    assert _beacon(client, batch).status_code == 204
+    assert DailyEngagement.objects.count() == 100
+
+
+def test_the_beacon_is_only_posted_from_our_pages(client):
+    assert _beacon(client, {"article": 7, "view": True}, Origin="https://evil.example").status_code == 403
+    assert client.get("/a/beacon/").status_code == 405
+
+
+def test_a_bots_beacon_is_accepted_but_not_counted(client):
+    response = _beacon(client, {"article": 7, "view": True}, **{"User-Agent": "Googlebot/2.1"})
+    assert response.status_code == 204
+    assert not DailyEngagement.objects.exists()
+
+
+def test_above_the_rate_limit_the_beacon_answers_429(client):
+    for _ in range(120):
+        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
+    assert _beacon(client, {"article": 7, "view": True}).status_code == 429
+    assert _counters() == [(7, "", "", None, 120, 0)]
+
+
+# --- cart, checkout and sign-in carry the visitor ---------------------------------------------------------
+
+def test_adding_from_an_offer_with_its_token_attributes_the_cart_line_and_records_a_touch(client, kettle):
+    token = token_sign(_payload(kettle))
+    response = client.post("/cart/add/", {"sku": "KET-2", "t": token}, headers=BROWSER)
+
+    assert response.status_code == 302
+    line = CartLine.objects.get()
+    assert (line.article_page_id, line.block_id, line.block_type, line.position) == (77, BLOCK, "product_card", 2)
+    assert Touch.objects.get().visitor_id == _session_visitor(client)
+
+
+@pytest.mark.parametrize("token", ["garbage", "", "forged:sig"])
+def test_an_invalid_token_still_adds_but_unattributed(client, kettle, token):
+    response = client.post("/cart/add/", {"sku": "KET-2", "t": token}, headers=BROWSER)
+    assert response.status_code == 302
+    line = CartLine.objects.get()
+    assert (line.sku_id, line.article_page_id, line.block_id, line.position) == (kettle.pk, None, "", None)
+    assert not Touch.objects.exists()
+
+
+def test_a_token_for_another_sku_does_not_attribute_the_line(client, kettle):
+    other = kettle.product.skus.get(code="KET-1")
+    client.post("/cart/add/", {"sku": "KET-2", "t": token_sign(_payload(other))}, headers=BROWSER)
+    assert CartLine.objects.get().article_page_id is None
+    assert not Touch.objects.exists()
+
+
+CHECKOUT = {
+    "email": "li.lei@example.com", "recipient": "Li Lei", "phone": "13800138000", "province": "Shanghai",
+    "city": "Shanghai", "district": "Xuhui", "address_line": "100 Tianyaoqiao Road", "postcode": "200030",
+    "shipping_method": "standard", "payment_method": "offline",
+}
+
+
+def _checkout(client, soup):
+    key = soup(client.get("/checkout/")).select_one("input[name=checkout_key]")["value"]
+    return client.post("/checkout/", {**CHECKOUT, "checkout_key": key})
+
+
+def test_checkout_stores_the_session_visitor_on_the_order(client, soup, kettle):
+    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+
+    assert _checkout(client, soup).status_code == 302
+
+    order = Order.objects.get()
+    assert order.visitor_id == Touch.objects.get().visitor_id == _session_visitor(client)
+    assert order.lines.get().article_page_id == 77
+
+
+def test_checkout_stores_the_consented_visitor_on_the_order(client, soup, kettle):
+    client.cookies.load({"hw_consent": "1", "hw_vid": "k" * 24})
+    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    _checkout(client, soup)
+    assert Order.objects.get().visitor_id == "v:" + "k" * 24
+
+
+def test_the_checkout_api_stores_the_visitor_on_the_order(client, kettle):
+    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    body = {
+        "contact": {"email": "lin@example.com", "name": "Lin", "phone": "13800000000"},
+        "address": {"recipient": "Lin", "phone": "13800000000", "province": "浙江", "city": "杭州",
+                    "district": "西湖区", "address_line": "文三路 1 号", "postcode": "310000"},
+        "shipping_method": "standard", "payment_method": "offline", "idempotency_key": "api-key-1",
+    }
+    response = client.post("/api/checkout", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Order.objects.get().visitor_id == _session_visitor(client)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return django_user_model.objects.create_user(
+        username="mei@example.com", email="mei@example.com", password="tea-and-kettles-42",
+    )
+
+
+def test_signing_in_gives_the_sessions_earlier_touches_to_the_account(client, kettle, reader, django_user_model):
+    someone_else = Touch.objects.create(visitor_id="s:other", article_page_id=1)
+    client.get(_go(kettle), headers=BROWSER)
+    client.get(_go(kettle, position=3), headers=BROWSER)
+
+    response = client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"})
+
+    assert response.status_code == 302
+    assert {t.user for t in Touch.objects.exclude(pk=someone_else.pk)} == {reader}
+    someone_else.refresh_from_db()
+    assert someone_else.user is None
+    # and clicks after signing in carry the user and the same visitor id
+    client.get(_go(kettle, position=4), headers=BROWSER)
+    assert Touch.objects.latest("pk").user == reader
+    assert len({t.visitor_id for t in Touch.objects.exclude(pk=someone_else.pk)}) == 1
+
+
+def test_signing_in_links_the_consented_visitors_touches(client, kettle, reader):
+    client.cookies.load({"hw_consent": "1", "hw_vid": "m" * 24})
+    client.get(_go(kettle), headers=BROWSER)
+    client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"})
+    assert Touch.objects.get().user == reader
+
+
+def test_signing_up_links_the_sessions_touches(client, kettle, django_user_model):
+    client.get(_go(kettle), headers=BROWSER)
+    client.post("/account/signup/", {
+        "email": "new@example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
+    })
+    assert Touch.objects.get().user == django_user_model.objects.get(email="new@example.com")
