@@ -7,6 +7,7 @@ preview), a block fetches its own offers.
 """
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -14,6 +15,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from content.blocks.media import PrefetchingImageChooserBlock, _any_image
 from content.blocks.text import NOTE_FEATURES, SanitizedRichTextBlock
+from shop.attribution.tokens import LinkPayload, token_sign
 from shop.catalogue.choosers import sku_chooser_viewset
 from shop.catalogue.models import SKU, Product
 from shop.catalogue.selectors import OfferMap, offers_for
@@ -44,6 +46,30 @@ class ShoppableBlockMixin:
             product_ids, sku_ids = self.product_refs(value)
             offers = offers_for(product_ids=product_ids, sku_ids=sku_ids)
         return offers
+
+    def offer_link(self, offer, parent_context, *, item: int = 1) -> dict | None:
+        """The signed ``/go/`` link of one offer of this block on an article: page, block id
+        and type, the block's 1-based position in the body (``block_positions``, from
+        ``ArticlePage.get_context``), the offer's lead SKU and its place in the block.
+        ``None`` without a saved page (a block preview): the offer links to the product.
+        Plain data, so it can be part of the ``{% offer %}`` cache key."""
+        context = parent_context or {}
+        page = context.get("page")
+        if offer is None or offer.lead is None or getattr(page, "pk", None) is None:
+            return None
+        block_id = str(context.get("block_id") or context.get("id") or "")
+        position = (context.get("block_positions") or {}).get(block_id)
+        token = token_sign(LinkPayload(
+            article_page_id=page.pk, block_id=block_id, block_type=self.name or "",
+            position=position, sku_id=offer.lead.id, item=item,
+        ))
+        return {
+            "url": reverse("attribution:go", args=[token]),
+            "token": token,
+            "block": block_id,
+            "type": self.name or "",
+            "position": position,
+        }
 
 
 def _preview_products(count):
@@ -93,6 +119,7 @@ class ProductCardBlock(ShoppableBlockMixin, blocks.StructBlock):
         context = super().get_context(value, parent_context)
         offers = self.get_offers(value, parent_context)
         context["offer"] = offers.for_product(_pk(value.get("product")), _pk(value.get("sku")))
+        context["link"] = self.offer_link(context["offer"], parent_context)
         return context
 
     def get_preview_value(self):
@@ -125,7 +152,11 @@ class ProductGridBlock(ShoppableBlockMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         offers = self.get_offers(value, parent_context)
-        context["items"] = [offers.for_product(_pk(p)) for p in value.get("products") or []]
+        items = [offers.for_product(_pk(p)) for p in value.get("products") or []]
+        context["items"] = [
+            {"offer": offer, "link": self.offer_link(offer, parent_context, item=i)}
+            for i, offer in enumerate(items, start=1)
+        ]
         return context
 
     def get_preview_value(self):
@@ -168,7 +199,11 @@ class ComparisonTableBlock(ShoppableBlockMixin, blocks.StructBlock):
         columns = [offers.for_product(_pk(p)) for p in value.get("products") or []]
         width = len(columns)
         context["columns"] = [
-            {"offer": offer, "is_winner": value.get("winner") == i}
+            {
+                "offer": offer,
+                "is_winner": value.get("winner") == i,
+                "link": self.offer_link(offer, parent_context, item=i),
+            }
             for i, offer in enumerate(columns, start=1)
         ]
         context["rows"] = [
@@ -218,16 +253,18 @@ class ShopTheLookBlock(ShoppableBlockMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         offers = self.get_offers(value, parent_context)
-        context["spots"] = [
-            {
+        spots = []
+        for i, spot in enumerate(value.get("hotspots") or [], start=1):
+            offer = offers.for_sku(_pk(spot.get("sku")))
+            spots.append({
                 "number": i,
                 "x": spot["x"],
                 "y": spot["y"],
                 "label": spot.get("label") or "",
-                "offer": offers.for_sku(_pk(spot.get("sku"))),
-            }
-            for i, spot in enumerate(value.get("hotspots") or [], start=1)
-        ]
+                "offer": offer,
+                "link": self.offer_link(offer, parent_context, item=i),
+            })
+        context["spots"] = spots
         return context
 
     def get_preview_value(self):

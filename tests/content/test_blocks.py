@@ -1,6 +1,7 @@
 """Each block type as a reader sees it on an article page, and the editor's validation."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -25,6 +26,13 @@ def render(client, soup, article_factory):
     return build
 
 
+def _follow(href: str) -> str:
+    """Where a buy link sends the reader (a fresh client: no cookies, no recorded state)."""
+    response = Client().get(href)
+    assert response.status_code == 302
+    return response["Location"]
+
+
 def test_product_card_shows_price_compare_at_price_stock_and_buy_link(render, product_factory):
     # given a discounted product with plenty of stock
     product = product_factory(title="Sage Kettle", images=1, skus=[
@@ -45,8 +53,10 @@ def test_product_card_shows_price_compare_at_price_stock_and_buy_link(render, pr
     assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
     assert form.select_one("button.buy[type=submit]").get_text(strip=True) == "Add to cart"
     link = offer.select_one("a.buy-link")
-    assert link["href"] == f"/products/{product.slug}/"
+    assert link["href"].startswith("/go/")
     assert link["rel"] == ["sponsored"]
+    # and the link leads to the product page (through the click-recording /go/ link)
+    assert _follow(link["href"]) == f"/products/{product.slug}/?sku=KET-1"
     assert "Editor’s pick" in offer.get_text()
     assert "<b>fast</b>" in str(offer.select_one(".offer__note"))
     # and the product image is a lazy responsive rendition
@@ -88,7 +98,7 @@ def test_card_with_a_chosen_sku_shows_that_sku(render, product_factory):
     assert offer["data-sku"] == "L"
     assert offer.select_one(".price").get_text(strip=True) == "¥30.00"
     assert offer.select_one("form.buy-form input[name=sku]")["value"] == "L"
-    assert offer.select_one("a.buy-link")["href"] == f"/products/{product.slug}/?sku=L"
+    assert _follow(offer.select_one("a.buy-link")["href"]) == f"/products/{product.slug}/?sku=L"
 
 
 def test_withdrawn_product_card_says_no_longer_available(render, product_factory):
