@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.attribution.services import credits_reverse
 from shop.catalogue.models import SKU
 from shop.money import money_format, money_quantize
 from shop.orders.errors import IllegalTransition, RefundTooLarge
@@ -86,6 +87,7 @@ def order_cancel(*, order_id: int, actor=None, note: str = "", reason=StockMovem
     order = order_transition(order_id=order_id, to_status=S.CANCELLED, actor=actor, note=note)
     if holds_stock:
         _release_stock(order, actor=actor, reason=reason)
+    credits_reverse(order_id=order.pk, amount=order.total, reason="cancelled")
     return order
 
 
@@ -116,6 +118,7 @@ def order_refund(*, order_id: int, amount: Decimal, actor=None, note: str = "") 
         )
     order.refunded_total += amount
     order.save(update_fields=["refunded_total"])
+    credits_reverse(order_id=order.pk, amount=amount, reason="refund")
     if order.refunded_total == order.total:
         return order_transition(order_id=order.pk, to_status=S.REFUNDED, actor=actor, note=note)
     _record(order, order.status, actor=actor, note=note or _("Partial refund of %(amount)s") % {"amount": money_format(amount)})
