@@ -4,8 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-from content.reports import article_summary, user_may_view_reports
-
 
 class ArticleAttributionPanel(Panel):
     """Views, clicks, orders and revenue (last touch, paid orders) of the article being
@@ -24,9 +22,13 @@ class ArticleAttributionPanel(Panel):
         template_name = "reports/panels/article_attribution.html"
 
         def is_shown(self):
+            from content.reports import user_may_view_reports  # reports import the page models
+
             return bool(getattr(self.instance, "pk", None)) and user_may_view_reports(self.request.user)
 
         def get_context_data(self, parent_context=None):
+            from content.reports import article_summary
+
             context = super().get_context_data(parent_context)
             context["summary"] = article_summary(page_id=self.instance.pk)
             context["report_url"] = reverse("attribution_reports:article", args=[self.instance.pk])

@@ -8,8 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.models import ArticlePage, Author
-from content.panels import ArticleAttributionPanel
+from content.models import Author
 from content.reports import BY_CHOICES, user_may_view_reports
 from content.reports.views import ArticleReportView, OverviewView, TableView
 
@@ -82,11 +81,3 @@ def register_report_permissions():
 @hooks.register("insert_global_admin_css")
 def report_css():
     return format_html('<link rel="stylesheet" href="{}">', static("reports/reports.css"))
-
-
-# The article editor shows the article's last 30 days (content.panels). Panels are read
-# once per class, so the panel joins the content tab before the editor is first built.
-if not any(isinstance(panel, ArticleAttributionPanel) for panel in ArticlePage.content_panels):
-    ArticlePage.content_panels = [*ArticlePage.content_panels, ArticleAttributionPanel()]
-    if hasattr(ArticlePage, "get_edit_handler"):  # attached by wagtail.admin's ready()
-        ArticlePage.get_edit_handler.cache_clear()

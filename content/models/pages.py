@@ -18,6 +18,7 @@ from wagtail.search import index
 from content.blocks import ArticleBodyBlock, stream_product_refs
 from content.fields import SanitizedStreamField
 from content.models.snippets import Author
+from content.panels import ArticleAttributionPanel
 from content.structured_data import article_json_ld
 from shop.attribution.capture import campaign_remember
 from shop.catalogue.models import Category
@@ -53,7 +54,9 @@ class HomePage(Page):
         on_delete=models.SET_NULL, related_name="+",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro"), FieldPanel("featured_article")]
+    content_panels = [
+        *Page.content_panels, FieldPanel("tagline"), FieldPanel("intro"), FieldPanel("featured_article"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["content.ArticleIndexPage"]
     max_count = 1
@@ -154,8 +157,27 @@ class ArticlePage(Page):
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
     body = SanitizedStreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image"), MultiFieldPanel([FieldPanel("author"), FieldPanel("date"), FieldPanel("category"), FieldPanel("language"), FieldPanel("tags")], heading=_("About this article")), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body"), index.FilterField("date"), index.FilterField("category"), index.RelatedFields("author", [index.SearchField("name")])]
+    content_panels = [
+        *Page.content_panels,
+        # This article's last 30 days of views, clicks, orders and revenue (reports).
+        ArticleAttributionPanel(),
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("date"), FieldPanel("category"),
+             FieldPanel("language"), FieldPanel("tags")],
+            heading=_("About this article"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("category"),
+        index.RelatedFields("author", [index.SearchField("name")]),
+    ]
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types = []
 
