@@ -1,9 +1,11 @@
-"""Seeding the demo: pictures, catalogue, magazine and user accounts.
+"""Seeding the demo: pictures, catalogue, magazine, user accounts and reader traffic.
 
 ``demo_seed`` is the one entry point (``manage.py seed_demo`` calls it). Every row is
 found again by a natural key (slug, SKU code, image title, username; a page by its slug
 under its parent), so a second run creates nothing and saves only what differs from
-the definitions in ``catalogue.py``, ``articles.py`` and ``people.py``.
+the definitions in ``catalogue.py``, ``articles.py`` and ``people.py``. The traffic
+phase (``traffic.py``: views, clicks and orders for the marketing reports) runs once:
+it is skipped when its demo orders exist.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from content.demo.articles import (
 )
 from content.demo.catalogue import BRANDS, CATEGORIES, PRODUCTS, ProductDef, colour_hex
 from content.demo.people import AUTHORS, USERS
+from content.demo.traffic import TrafficPlan, demo_traffic_ensure
 from content.models import ArticleIndexPage, ArticlePage, Author, HomePage
 from shop.catalogue.models import SKU, Brand, Category, Product, ProductImage
 
@@ -88,7 +91,7 @@ def demo_seed(*, stdout: TextIO, progress: bool = True, progress_file: TextIO | 
     report = SeedReport()
     jobs = list(_picture_jobs())
     total = len(jobs) + len(CATEGORIES) + len(BRANDS) + len(PRODUCTS) + len(AUTHORS) + len(SECTIONS) \
-        + len(ARTICLES) + 1 + len(USERS)
+        + len(ARTICLES) + 1 + len(USERS) + TrafficPlan().steps
     with tqdm(total=total, file=progress_file, disable=not progress, unit="step",
               dynamic_ncols=True, leave=True) as bar:
         bar.set_description("images")
@@ -103,6 +106,9 @@ def demo_seed(*, stdout: TextIO, progress: bool = True, progress_file: TextIO | 
         bar.set_description("users")
         demo_users_ensure(report=report, advance=bar.update)
         stdout.write(f"users: {_summary(report, 'user')}\n")
+        bar.set_description("traffic")
+        traffic = demo_traffic_ensure(report=report, advance=bar.update)
+        stdout.write(f"traffic: {traffic}\n")
     return report
 
 
