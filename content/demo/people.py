@@ -56,7 +56,7 @@ USERS: tuple[UserDef, ...] = (
             "write and edit articles, choose products in blocks; publishing goes through moderation",
             groups=("Editors",)),
     UserDef("marketer", "haowu-marketer", "marketer@haowu.test", "Marketing",
-            "reports and exports (arriving with attribution); no page editing",
+            "marketing reports and CSV/XLSX exports; no page editing",
             groups=("Marketers",)),
     UserDef("operator", "haowu-operator", "operator@haowu.test", "Ops",
             "catalogue, prices and stock, orders: mark paid, ship, cancel, refund",
