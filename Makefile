@@ -33,6 +33,7 @@ test: install
 bench: install
 	$(PY) benchmarks/article_render.py
 	$(PY) benchmarks/checkout.py
+	$(PY) benchmarks/attribution.py
 
 lint: install
 	$(VENV)/bin/ruff check .
