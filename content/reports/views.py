@@ -4,7 +4,7 @@ filter form, builds one report with ``report_table`` and renders or exports it."
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -80,9 +80,16 @@ class ReportViewMixin(WagtailAdminTemplateMixin):
 
     def filters(self) -> ReportQuery:
         since, until = default_range()
-        self.form = ReportFilterForm(
-            self.request.GET or None, initial={"since": since, "until": until, "model": "last_touch", "status": "paid"}
-        )
+        defaults = {"since": since.isoformat(), "until": until.isoformat(), "model": "last_touch", "status": "paid"}
+        # Fields missing from the query show the defaults they resolve to, not empty boxes.
+        given = {key: value for key, value in self.request.GET.lists() if any(value)}
+        data = None
+        if given:
+            data = QueryDict(mutable=True)
+            data.update(defaults)
+            for key, values in given.items():
+                data.setlist(key, values)
+        self.form = ReportFilterForm(data, initial=defaults)
         if self.form.is_bound and self.form.is_valid():
             data = self.form.cleaned_data
             return ReportQuery(

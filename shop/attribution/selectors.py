@@ -40,6 +40,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shop.attribution.models import AttributionCredit, AttributionModel, DailyEngagement, Touch
+from shop.money import money_quantize
 from shop.orders.models import OrderStatus
 
 ZERO = Decimal("0.00")
@@ -68,6 +69,8 @@ ARTICLE_DIMENSIONS = frozenset({"article", "groups"})
 BLOCK_DIMENSIONS = frozenset({"block_type", "position", "block"})
 
 UNATTRIBUTED = Q(touch__isnull=True, article_page_id__isnull=True)
+
+HALF_CENT = Decimal("0.005")
 
 
 def report_window(*, since: datetime.date, until: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -130,7 +133,8 @@ def _positive_order_counts(credits: QuerySet, keys: dict[str, object]) -> dict[t
         credits.annotate(**keys, hw_order=F("order_id"))
         .values(*aliases, "hw_order")
         .annotate(hw_net=Sum("revenue"))
-        .filter(hw_net__gt=0)
+        # Half a cent, not zero: SQLite sums decimals as floats (a net of 1e-15 is zero).
+        .filter(hw_net__gte=HALF_CENT)
         .values_list(*aliases, "hw_order")
     )
     sql, params = inner.query.sql_with_params()
@@ -176,9 +180,9 @@ def report_figures(
     for row in sums:
         figures = result.unattributed if row["hw_un"] else result.groups[key_of(row)]
         for target in (figures, result.total):
-            target.revenue[row["model"]] += row["r"]
-            target.direct_revenue[row["model"]] += row["dr"]
-            target.assisted_revenue[row["model"]] += row["ar"]
+            target.revenue[row["model"]] += money_quantize(row["r"])
+            target.direct_revenue[row["model"]] += money_quantize(row["dr"])
+            target.assisted_revenue[row["model"]] += money_quantize(row["ar"])
 
     counts = _positive_order_counts(credits, {**keys, "hw_un": unattributed_flag, "hw_model": F("model")})
     for (*key, unattributed, model), count in counts.items():
@@ -235,7 +239,7 @@ def daily_figures(
     result = {day: Day(date=day) for day in days}
     credits = _credits(since=since, until=until, status=status, article_ids=article_ids).filter(model=model)
     for row in credits.annotate(day=TruncDate("order_placed_at", tzinfo=tz)).values("day").annotate(r=Sum("revenue")):
-        result[row["day"]].revenue = row["r"]
+        result[row["day"]].revenue = money_quantize(row["r"])
     start, end = report_window(since=since, until=until)
     touches = _scoped(Touch.objects.filter(created_at__gte=start, created_at__lt=end), article_ids)
     for row in touches.annotate(day=TruncDate("created_at", tzinfo=tz)).values("day").annotate(n=Count("pk")):

@@ -278,11 +278,11 @@ def test_overview_shows_totals_and_a_daily_chart(client, world, admin_user, soup
     page = soup(client.get(f"{REPORTS}?{RANGE}"))
 
     totals = {div.dt.get_text(strip=True): div.dd.get_text(strip=True) for div in page.select(".hw-report-totals div")}
-    assert totals["Revenue"] == "180.00"
+    assert totals["Revenue"] == "¥180.00"
     assert totals["Clicks"] == "5"
     assert totals["Orders"] == "3"
-    assert totals["Direct / unattributed"] == "30.00"
-    assert totals["Revenue / 1,000 views"] == "600.00"
+    assert totals["Direct / unattributed"] == "¥30.00"
+    assert totals["Revenue / 1,000 views"] == "¥600.00"
     assert len(page.select("svg rect.hw-chart-bar")) == 31
 
 
