@@ -286,7 +286,7 @@ def report_table(query: ReportQuery, *, user=None) -> ReportTable:
         dimension, groups, article_ids = query.by, None, scope
     figures = report_figures(
         dimension=dimension, since=query.since, until=query.until, status=query.status,
-        groups=groups, article_ids=article_ids,
+        groups=groups, article_ids=article_ids, models=None if query.side_by_side else [query.model],
     )
     context = {"blocks": _block_labels(), "labels": labels, "titles": {}}
     if dimension == "article":
@@ -321,8 +321,10 @@ class ArticleSummary:
 def article_summary(*, page_id: int) -> ArticleSummary:
     """The page editor's panel: one article's last 30 days under last touch, paid orders."""
     since, until = default_range()
-    total = report_figures(dimension="article", since=since, until=until, article_ids=[page_id]).total
     model = AttributionModel.LAST_TOUCH
+    total = report_figures(
+        dimension="article", since=since, until=until, article_ids=[page_id], models=[model],
+    ).total
     return ArticleSummary(
         since=since, until=until, views=total.views or 0, clicks=total.clicks,
         orders=total.orders[model], revenue=total.revenue.get(model, ZERO),

@@ -76,14 +76,17 @@ def visitor_id_for_request(request) -> str:
 
 def rate_identity(request) -> str:
     """Who a rate limit counts against, without creating anything: the visitor cookie,
-    else the session cookie, else the client's address."""
+    else the session cookie, else the client's address and browser (a reader's first
+    click carries no cookie; many readers can share one address behind a carrier's NAT,
+    so address identities get a larger allowance, see ``capture.rate_limited``)."""
     value = _cookie_visitor(request) if consent_given(request) else None
     if value:
         return f"v:{value}"
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if session_key:
         return "s:" + hashlib.sha256(session_key.encode()).hexdigest()
-    return "ip:" + request.META.get("REMOTE_ADDR", "")
+    agent = hashlib.sha256(request.META.get("HTTP_USER_AGENT", "").encode()).hexdigest()[:12]
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}:{agent}"
 
 
 def _set_cookie(request, response, name: str, value: str, *, httponly: bool) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.sessions.backends.db import SessionStore
@@ -475,10 +476,19 @@ def test_a_bots_beacon_is_accepted_but_not_counted(client):
 
 
 def test_above_the_rate_limit_the_beacon_answers_429(client):
+    session = client.session  # a returning reader: counted per session
+    session["seen"] = True
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     for _ in range(120):
         assert _beacon(client, {"article": 7, "view": True}).status_code == 204
     assert _beacon(client, {"article": 7, "view": True}).status_code == 429
     assert _counters() == [(7, "", "", None, 120, 0)]
+
+
+def test_cookieless_readers_sharing_an_address_get_a_larger_allowance(client):
+    for _ in range(121):
+        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
 
 
 # --- cart, checkout and sign-in carry the visitor ---------------------------------------------------------
