@@ -44,7 +44,14 @@ def go(request, token: str):
     payload = token_read(token)
     if payload is None:
         return render(request, "attribution/bad_link.html", status=400)
-    sku = SKU.objects.select_related("product").filter(pk=payload.sku_id).first()
+    # Only the columns the redirect needs: this is the hot path of every article click.
+    sku = (
+        SKU.objects.select_related("product")
+        .only("pk", "code", "product__slug", "product__title")
+        .filter(pk=payload.sku_id)
+        .order_by()
+        .first()
+    )
     if sku is None:
         messages.info(request, _("That product is no longer in our catalogue."))
         return redirect("/")
