@@ -9,7 +9,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shop.attribution.services import credits_for_order
+from shop.attribution.services import credits_for_new_order
 from shop.catalogue.models import SKU
 from shop.checkout.errors import (
     CheckoutError,
@@ -201,7 +201,7 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
     order.save(update_fields=["subtotal", "shipping_total", "discount_total", "total", "number"])
     OrderEvent.objects.create(order=order, from_status="", to_status=order.status, actor=user)
     # In the same transaction, so sales and attributed revenue can never disagree.
-    credits_for_order(order_id=order.pk)
+    credits_for_new_order(order=order, lines=order_lines)
     return order
 
 
