@@ -8,32 +8,16 @@ always exits 0.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haowu.settings.test")
-MEDIA = tempfile.TemporaryDirectory(prefix="haowu-bench-media-")
-os.environ["MEDIA_ROOT"] = MEDIA.name
-
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-# WhiteNoise warns when collectstatic has not run; the benchmark never serves static files.
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.template.base import Template  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
+import harness
+from django.db import connection
+from django.template.base import Template
+from django.test import Client
+from django.test.utils import (
     CaptureQueriesContext,
     _TestState,
     setup_test_environment,
@@ -119,18 +103,15 @@ def main():
     args = parser.parse_args()
 
     setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        articles = build_articles()
-        client = Client()
-        for page in articles:  # warm: renditions, template caches
-            assert client.get(page.url).status_code == 200
-        rows = [(page, *measure(client, page, args.repeat)) for page in articles]
+        with harness.throwaway_database():
+            articles = build_articles()
+            client = Client()
+            for page in articles:  # warm: renditions, template caches
+                assert client.get(page.url).status_code == 200
+            rows = [(page, *measure(client, page, args.repeat)) for page in articles]
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
-        MEDIA.cleanup()
 
     (_, full_q, full_ms, _), (_, four_q, _, _), (_, empty_q, empty_ms, _) = rows
     ratio = full_ms / empty_ms

@@ -21,46 +21,30 @@ production. Reports and always exits 0.
 """
 
 import argparse
-import os
 import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 import types
 import uuid
 from collections import namedtuple
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haowu.settings.test")
-MEDIA = tempfile.TemporaryDirectory(prefix="haowu-bench-media-")
-os.environ["MEDIA_ROOT"] = MEDIA.name
-
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-# WhiteNoise warns when collectstatic has not run; the benchmark never serves static files.
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponseRedirect  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import (  # noqa: E402
+import harness
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseRedirect
+from django.test import Client, override_settings
+from django.test.utils import (
     CaptureQueriesContext,
     setup_test_environment,
     teardown_test_environment,
 )
-from django.urls import path  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from tqdm import tqdm  # noqa: E402
+from django.urls import path
+from django.utils import timezone
+from tqdm import tqdm
 
 GO_GOAL = 0.7
 REPORT_GOAL_MS = 200
@@ -523,54 +507,51 @@ def main():
     lookback = timedelta(days=settings.HAOWU_ATTRIBUTION_LOOKBACK_DAYS)
     half_life = timedelta(days=settings.HAOWU_ATTRIBUTION_HALF_LIFE_DAYS)
     setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     timings = {}
     try:
-        from shop.attribution.models import AttributionCredit, Touch
+        with harness.throwaway_database():
+            from shop.attribution.models import AttributionCredit, Touch
 
-        now = timezone.now()
-        history = History(random.Random(args.seed), now)
-        history.build_catalogue()
+            now = timezone.now()
+            history = History(random.Random(args.seed), now)
+            history.build_catalogue()
 
-        start = time.perf_counter()
-        plans = history.plan_orders(args.orders, lookback)
-        bought = [row for _, _, touches in plans for row, _ in touches]
-        browsing = max(0, args.touches - len(bought))
-        touch_rows = (row for chunk in (bought, history.browsing_touches(browsing)) for row in chunk)
-        touches = write_rows(Touch._meta.db_table, TOUCH_COLUMNS, touch_rows, total=len(bought) + browsing,
-                             desc="touches")
-        reset_sequence(Touch)
-        timings["touches"] = time.perf_counter() - start
-        del bought
+            start = time.perf_counter()
+            plans = history.plan_orders(args.orders, lookback)
+            bought = [row for _, _, touches in plans for row, _ in touches]
+            browsing = max(0, args.touches - len(bought))
+            touch_rows = (row for chunk in (bought, history.browsing_touches(browsing)) for row in chunk)
+            touches = write_rows(Touch._meta.db_table, TOUCH_COLUMNS, touch_rows, total=len(bought) + browsing,
+                                 desc="touches")
+            reset_sequence(Touch)
+            timings["touches"] = time.perf_counter() - start
+            del bought
 
-        start = time.perf_counter()
-        orders = create_orders(history, plans)
-        del plans
-        engagement = create_engagement(history)
-        timings["orders"] = time.perf_counter() - start
+            start = time.perf_counter()
+            orders = create_orders(history, plans)
+            del plans
+            engagement = create_engagement(history)
+            timings["orders"] = time.perf_counter() - start
 
-        attributed = [order for order in orders if order[3]]
-        bench_orders = random.Random(args.seed).sample(attributed, min(args.credit_orders, len(attributed)))
-        bench_ids = {order[0] for order in bench_orders}
-        start = time.perf_counter()
-        credits, bulk_rate = bulk_credit([order for order in orders if order[0] not in bench_ids], now, half_life)
-        reset_sequence(AttributionCredit)
-        timings["credits"] = time.perf_counter() - start
-        analyze()
+            attributed = [order for order in orders if order[3]]
+            bench_orders = random.Random(args.seed).sample(attributed, min(args.credit_orders, len(attributed)))
+            bench_ids = {order[0] for order in bench_orders}
+            start = time.perf_counter()
+            credits, bulk_rate = bulk_credit([order for order in orders if order[0] not in bench_ids], now, half_life)
+            reset_sequence(AttributionCredit)
+            timings["credits"] = time.perf_counter() - start
+            analyze()
 
-        go_real, go_bare, go_fresh, go_recorded, go_expected = measure_go(history, args.requests, args.rounds)
-        service, pure, again, bench_rows = measure_crediting(bench_orders, half_life)
-        analyze()
-        report_ms, raw_ms, report_rows, breakdown, (since, until) = measure_report(args.repeat)
-        from shop.attribution.selectors import report_window
+            go_real, go_bare, go_fresh, go_recorded, go_expected = measure_go(history, args.requests, args.rounds)
+            service, pure, again, bench_rows = measure_crediting(bench_orders, half_life)
+            analyze()
+            report_ms, raw_ms, report_rows, breakdown, (since, until) = measure_report(args.repeat)
+            from shop.attribution.selectors import report_window
 
-        window_touches = Touch.objects.filter(created_at__gte=report_window(since=since, until=until)[0]).count()
-        credits += bench_rows
+            window_touches = Touch.objects.filter(created_at__gte=report_window(since=since, until=until)[0]).count()
+            credits += bench_rows
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
-        MEDIA.cleanup()
 
     go_ratio = go_real / go_bare
     print(f"Attribution ({connection.vendor}): {touches:,} touches over {DAYS} days, {len(orders):,} orders "

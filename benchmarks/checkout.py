@@ -10,24 +10,15 @@ test database; reports and always exits 0.
 """
 
 import argparse
-import os
 import sys
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haowu.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from tqdm import tqdm  # noqa: E402
+import harness
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
 
 GOAL = 0.25
 
@@ -116,16 +107,12 @@ def main():
     parser.add_argument("--orders", type=int, default=1000)
     args = parser.parse_args()
 
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with harness.throwaway_database():
         skus = build_catalogue()
         run_service(skus, 20)  # warm connections and caches
         run_bare(skus, 20)
         service = run_service(skus, args.orders)
         bare = run_bare(skus, args.orders)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
     ratio = service / bare
     print(f"Checkout ({connection.vendor}, {args.orders} orders of 2 lines each, one at a time)")
