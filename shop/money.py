@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 CENT = Decimal("0.01")
+#: Keyword arguments of every money column: ``models.DecimalField(**MONEY)``.
+MONEY = {"max_digits": 12, "decimal_places": 2}
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
 
 

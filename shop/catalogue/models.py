@@ -16,10 +16,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from shop.catalogue.widgets import OptionsWidget
-from shop.money import discount_percent
+from shop.money import MONEY, discount_percent
 from shop.richtext import SanitizedRichTextField
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class Brand(index.Indexed, models.Model):

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shop.money import MONEY
 from shop.orders.models import PaymentMethod
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class PaymentStatus(models.TextChoices):
