@@ -153,6 +153,14 @@ HAOWU_CURRENCY = "CNY"
 HAOWU_LOW_STOCK_THRESHOLD = 5
 # Where ES lives; empty means the database search fallback (issue: search).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# The alias readers and writers name; the index behind it is `<alias>-<timestamp>`.
+HAOWU_SEARCH_INDEX = env("HAOWU_SEARCH_INDEX", default="haowu")
+# Ask the server to make each bulk update searchable before answering (tests only).
+HAOWU_SEARCH_REFRESH = False
+
+# django-tasks (shipped with Wagtail 8): search indexing and Wagtail's own tasks. Tasks
+# run at once in the process that queued them; production may name a queue backend.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 LOGGING = {
     "version": 1,

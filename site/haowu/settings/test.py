@@ -16,3 +16,8 @@ STORAGES = {
 SERVE_MEDIA = True
 HAOWU_SANDBOX_WEBHOOK_SECRET = "whsec_haowu_test"
 HAOWU_SANDBOX_WEBHOOK_BASE_URL = "http://testserver"
+# Search tests name their server themselves (tests/search/conftest.py); the rest of the
+# suite runs on the database search whatever the environment says.
+ELASTICSEARCH_URL = ""
+HAOWU_SEARCH_REFRESH = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
