@@ -8,12 +8,21 @@ Analysis works on stock Elasticsearch (no plugins). ``haowu_text``: the standard
 tokenizer splits Chinese into single characters, ``cjk_bigram`` adds the overlapping
 pairs and keeps the singles (保温杯 → 保 保温 温 温杯 杯), so a one-character query
 still matches and a query whose characters stand in order scores the pairs too; the
-Porter stemmer folds English plurals (mugs → mug, boxes → box, towels → towel).
+Porter stemmer folds English plurals (mugs → mug, boxes → box, towels → towel). Every
+text field also has ``.chars`` (single characters, stemmed words); query both.
 ``title.prefix`` indexes the leading edges of each word/run for autocomplete.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from decimal import Decimal
+from html import unescape
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch
+from django.utils.html import strip_tags
 from elasticsearch_dsl import (
     Boolean,
     Date,
@@ -28,12 +37,24 @@ from elasticsearch_dsl import (
     tokenizer,
 )
 
+from content.models import ArticlePage
+from shop.catalogue.models import SKU, Product, ProductImage
+from shop.catalogue.selectors import articles_featuring_products
+
 cjk_bigram_with_unigrams = token_filter("haowu_cjk_bigram", "cjk_bigram", output_unigrams=True)
 
 haowu_text = analyzer(
     "haowu_text",
     tokenizer="standard",
     filter=["cjk_width", "lowercase", cjk_bigram_with_unigrams, "porter_stem"],
+)
+# Single characters on their own subfield (``<field>.chars``): osmem-server indexes only
+# the pairs whatever ``output_unigrams`` says, and on Elasticsearch the subfield lets a
+# query weigh "characters present" below "pairs present" explicitly.
+haowu_chars = analyzer(
+    "haowu_chars",
+    tokenizer="standard",
+    filter=["cjk_width", "lowercase", "porter_stem"],
 )
 
 # Autocomplete: every leading edge of each run of letters or digits (保 保温 保温杯,
@@ -47,25 +68,22 @@ haowu_prefix = analyzer(
 )
 haowu_prefix_search = analyzer(
     "haowu_prefix_search",
-    tokenizer=tokenizer("haowu_words", "pattern", pattern=r"[\s\p{Punct}]+"),
+    tokenizer="whitespace",
     filter=["cjk_width", "lowercase"],
 )
 
 
-def _text(**kwargs):
-    return Text(analyzer=haowu_text, **kwargs)
+def _text(**fields):
+    return Text(analyzer=haowu_text, fields={"chars": Text(analyzer=haowu_chars), **fields})
 
 
 class SearchDocument(Document):
     """Fields both kinds share."""
 
     kind = Keyword()
-    title = Text(
-        analyzer=haowu_text,
-        fields={
-            "prefix": Text(analyzer=haowu_prefix, search_analyzer=haowu_prefix_search),
-            "raw": Keyword(),
-        },
+    title = _text(
+        prefix=Text(analyzer=haowu_prefix, search_analyzer=haowu_prefix_search),
+        raw=Keyword(),
     )
     url = Keyword(index=False)
     image = Keyword(index=False)
@@ -80,7 +98,7 @@ class SearchDocument(Document):
 class ArticleDocument(SearchDocument):
     intro = _text()
     body = _text()
-    author = Text(analyzer=haowu_text, fields={"raw": Keyword()})
+    author = _text(raw=Keyword())
     tags = Keyword()
     tags_text = _text()
     products = _text()
@@ -109,3 +127,170 @@ def search_index_definition(name: str) -> Index:
     index.document(ArticleDocument)
     index.document(SkuDocument)
     return index
+
+
+# Builders: database rows → document dicts, for many rows at a time in a fixed number
+# of queries. Each dict carries its ``_id`` (article-<page pk>, sku-<sku pk>) for the
+# bulk helpers, which move it out of the document source.
+
+TEXT_BLOCKS = {"heading", "paragraph", "quote"}
+
+
+def _plain(html: str) -> str:
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def _list_items(raw) -> list:
+    """A ListBlock's raw value: plain values (older format) or ``{"type": "item", "value": …}``."""
+    return [item.get("value") if isinstance(item, dict) and "value" in item else item for item in raw or []]
+
+
+def _ref(value) -> int | None:
+    return value if isinstance(value, int) else (int(value) if isinstance(value, str) and value.isdigit() else None)
+
+
+def body_text(raw_body) -> str:
+    """The plain text a reader reads in an article body: headings, paragraphs, quotes."""
+    parts = []
+    for child in raw_body:
+        value = child.get("value")
+        if child.get("type") == "heading":
+            parts.append((value or {}).get("text", ""))
+        elif child.get("type") == "paragraph":
+            parts.append(_plain(value))
+        elif child.get("type") == "quote":
+            parts.extend([(value or {}).get("quote", ""), (value or {}).get("attribution", "")])
+    return "\n".join(part for part in parts if part)
+
+
+def body_product_refs(raw_body) -> tuple[set[int], set[int]]:
+    """(product ids, SKU ids) the shop blocks of a raw body choose, read from the stored
+    JSON so a batch of articles costs no query per block (``stream_product_refs`` in
+    content.blocks reads the same from loaded block values)."""
+    product_ids, sku_ids = set(), set()
+    for child in raw_body:
+        kind, value = child.get("type"), child.get("value") or {}
+        if kind == "product_card":
+            product_ids.add(_ref(value.get("product")))
+            sku_ids.add(_ref(value.get("sku")))
+        elif kind in ("product_grid", "comparison_table"):
+            product_ids.update(_ref(v) for v in _list_items(value.get("products")))
+        elif kind == "shop_the_look":
+            sku_ids.update(_ref((spot or {}).get("sku")) for spot in _list_items(value.get("hotspots")))
+    product_ids.discard(None)
+    sku_ids.discard(None)
+    return product_ids, sku_ids
+
+
+def _digest(document: dict) -> str:
+    payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def _finish(doc_id: str, document: dict) -> dict:
+    document["digest"] = _digest(document)
+    document["_id"] = doc_id
+    return document
+
+
+def _image_url(image) -> str:
+    return image.file.url if image is not None and image.file else ""
+
+
+def article_documents(pages) -> list[dict]:
+    """Documents for the live, public articles among ``pages`` (a queryset of
+    ArticlePage); drafts, unpublished and private pages give none. Six queries for any
+    number of pages."""
+    pages = list(
+        ArticlePage.objects.live().public()
+        .filter(pk__in=pages.values("pk"))
+        .select_related("author", "category", "hero_image")
+        .prefetch_related("tagged_items__tag")
+        .order_by("pk")
+    )
+    refs = {page.pk: body_product_refs(page.body.raw_data) for page in pages}
+    all_products = set().union(*(p for p, _ in refs.values())) if refs else set()
+    all_skus = set().union(*(s for _, s in refs.values())) if refs else set()
+    sku_products = dict(SKU.objects.filter(pk__in=all_skus).values_list("pk", "product_id"))
+    titles = dict(
+        Product.objects.filter(pk__in=all_products | set(sku_products.values())).values_list("pk", "title")
+    )
+    documents = []
+    for page in pages:
+        product_ids, sku_ids = refs[page.pk]
+        featured = product_ids | {sku_products[pk] for pk in sku_ids if pk in sku_products}
+        product_titles = sorted(titles[pk] for pk in featured if pk in titles)
+        tags = sorted(item.tag.name for item in page.tagged_items.all())
+        category = page.category
+        documents.append(_finish(f"article-{page.pk}", {
+            "kind": "article",
+            "title": page.title,
+            "url": page.get_url() or page.url_path,
+            "image": _image_url(page.hero_image),
+            "date": page.date.isoformat(),
+            "intro": page.intro,
+            "body": body_text(page.body.raw_data),
+            "author": page.author.name if page.author else "",
+            "category": category.name if category else "",
+            "category_slug": category.slug if category else "",
+            "category_name": category.name if category else "",
+            "tags": tags,
+            "tags_text": " ".join(tags),
+            "products": "\n".join(product_titles),
+            "product_count": len(product_titles),
+        }))
+    return documents
+
+
+def article_document(page) -> dict | None:
+    """The document of one article, or None when it is not live and public."""
+    documents = article_documents(ArticlePage.objects.filter(pk=page.pk))
+    return documents[0] if documents else None
+
+
+def price_cents(price: Decimal) -> int:
+    return int((price * 100).to_integral_value())
+
+
+def sku_documents(skus) -> list[dict]:
+    """Documents for the SKUs on sale among ``skus`` (a queryset of SKU): active SKUs of
+    active products. Withdrawn ones give none, so the index drops them. Seven queries
+    for any number of SKUs."""
+    skus = list(
+        SKU.objects.filter(pk__in=skus.values("pk"), active=True, product__active=True)
+        .select_related("product__brand", "product__category")
+        .prefetch_related(
+            Prefetch("product__gallery", queryset=ProductImage.objects.select_related("image"))
+        )
+        .order_by("pk")
+    )
+    featured = articles_featuring_products(product_ids={sku.product_id for sku in skus})
+    documents = []
+    for sku in skus:
+        product = sku.product
+        brand, category = product.brand, product.category
+        gallery = list(product.gallery.all())
+        articles = featured.get(product.pk, [])
+        documents.append(_finish(f"sku-{sku.pk}", {
+            "kind": "product",
+            "title": product.title,
+            "url": f"{product.get_absolute_url()}?{urlencode({'sku': sku.code})}",
+            "image": _image_url(gallery[0].image) if gallery else "",
+            "date": product.created_at.isoformat(),
+            "category": category.name if category else "",
+            "category_slug": category.slug if category else "",
+            "category_name": category.name if category else "",
+            "sku": sku.code,
+            "product_id": product.pk,
+            "brand": brand.name if brand else "",
+            "brand_slug": brand.slug if brand else "",
+            "brand_name": brand.name if brand else "",
+            "options": " ".join(str(v) for v in (sku.options or {}).values() if v not in ("", None)),
+            "description": "\n".join(part for part in (product.summary, _plain(product.description)) if part),
+            "price": f"{sku.price:.2f}",
+            "price_cents": price_cents(sku.price),
+            "in_stock": sku.stock > 0,
+            "featured_count": len(articles),
+            "featured_titles": "\n".join(title for _, title in articles),
+        }))
+    return documents

@@ -9,12 +9,17 @@ one keeps answering, then moves the alias in one ``update_aliases`` call.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from elasticsearch import helpers
 
+from content.models import ArticlePage
 from search.client import search_client
-from search.documents import search_index_definition
+from search.documents import article_documents, search_index_definition, sku_documents
+from shop.catalogue.models import SKU
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +57,177 @@ def index_ensure() -> str:
     client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
     logger.info("Created search index %s behind alias %s", name, alias)
     return name
+
+
+def building_alias() -> str:
+    """Names the index a rebuild is filling, so updates that arrive meanwhile reach it too."""
+    return f"{index_alias()}_building"
+
+
+def _write_targets(client) -> list[str]:
+    return [index_alias(), *_indices_behind(client, building_alias())]
+
+
+def _bulk(client, actions: list[dict], *, refresh=None) -> int:
+    """Send ``actions`` in bulk; a delete of a document that is not there is fine.
+    Raises ``IndexingError`` listing the first failures otherwise."""
+    if not actions:
+        return 0
+    ok, errors = helpers.bulk(
+        client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, raise_on_exception=True,
+        refresh=settings.HAOWU_SEARCH_REFRESH if refresh is None else refresh,
+    )
+    errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+    if errors:
+        raise IndexingError(f"{len(errors)} documents were refused, first: {errors[:3]}")
+    return ok
+
+
+BULK_CHUNK = 500
+ARTICLE_CHUNK = 200
+SKU_CHUNK = 1000
+
+
+class IndexingError(RuntimeError):
+    """The server refused some documents."""
+
+
+def _index_actions(documents: list[dict], index: str) -> list[dict]:
+    return [{"_op_type": "index", "_index": index, **doc} for doc in documents]
+
+
+def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
+    """Bring the named documents in line with the database in one bulk request per
+    target: live articles and on-sale SKUs are (re)written, the rest deleted. A
+    product id stands for all its SKUs. Writes through the alias (creating index and
+    alias first if there are none) and into an index a rebuild is filling. Does
+    nothing without ``ELASTICSEARCH_URL``; raises the client's errors when the server
+    is unreachable. Returns the number of documents written or deleted."""
+    client = search_client()
+    if client is None:
+        return 0
+    article_ids, sku_ids = set(article_ids), set(sku_ids)
+    if product_ids:
+        sku_ids.update(SKU.objects.filter(product_id__in=product_ids).values_list("pk", flat=True))
+    if not article_ids and not sku_ids:
+        return 0
+    documents = [
+        *article_documents(ArticlePage.objects.filter(pk__in=article_ids)),
+        *sku_documents(SKU.objects.filter(pk__in=sku_ids)),
+    ]
+    gone = (
+        {f"article-{pk}" for pk in article_ids} | {f"sku-{pk}" for pk in sku_ids}
+    ) - {doc["_id"] for doc in documents}
+    index_ensure()
+    written = 0
+    for target in _write_targets(client):
+        actions = _index_actions(documents, target) + [
+            {"_op_type": "delete", "_index": target, "_id": doc_id} for doc_id in sorted(gone)
+        ]
+        written = _bulk(client, actions)
+    return written
+
+
+def _chunks(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _live_article_ids() -> list[int]:
+    return list(ArticlePage.objects.live().public().order_by("pk").values_list("pk", flat=True))
+
+
+def _on_sale_sku_ids() -> list[int]:
+    return list(
+        SKU.objects.filter(active=True, product__active=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def all_documents():
+    """Every document the index should hold, built from the database in batches."""
+    for ids in _chunks(_live_article_ids(), ARTICLE_CHUNK):
+        yield article_documents(ArticlePage.objects.filter(pk__in=ids))
+    for ids in _chunks(_on_sale_sku_ids(), SKU_CHUNK):
+        yield sku_documents(SKU.objects.filter(pk__in=ids))
+
+
+def documents_total() -> int:
+    return ArticlePage.objects.live().public().count() + SKU.objects.filter(
+        active=True, product__active=True
+    ).count()
+
+
+def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
+    """Fill a new ``<alias>-<timestamp>`` index from the database and move the alias to
+    it in one ``update_aliases`` call, then delete the old index. Searches keep
+    answering from the old index until the swap. Updates that arrive during the
+    rebuild are written to both (the new index is reachable as ``<alias>_building``).
+    ``progress(done, total)`` is called after each batch. Returns the new index name."""
+    client = search_client()
+    if client is None:
+        raise IndexingError("ELASTICSEARCH_URL is not set: there is no index to rebuild.")
+    alias, building = index_alias(), building_alias()
+    name = _index_create(client, alias)
+    client.indices.update_aliases(actions=[{"add": {"index": name, "alias": building}}])
+    try:
+        total, done = documents_total(), 0
+        if progress:
+            progress(done, total)
+        for documents in all_documents():
+            _bulk(client, _index_actions(documents, name), refresh=False)
+            done += len(documents)
+            if progress:
+                progress(done, max(total, done))
+        client.indices.refresh(index=name)
+    except BaseException:
+        client.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    old = _indices_behind(client, alias)
+    client.indices.update_aliases(actions=[
+        *({"remove": {"index": index, "alias": alias}} for index in old),
+        {"add": {"index": name, "alias": alias}},
+        {"remove": {"index": name, "alias": building}},
+    ])
+    for index in old:
+        client.indices.delete(index=index, ignore_unavailable=True)
+    logger.info("Rebuilt search index %s (%d documents); alias %s moved from %s", name, done, alias, old)
+    return name
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """Document ids the index lacks, holds without cause, or holds out of date."""
+
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    indexed: int = 0
+    expected: int = 0
+
+    @property
+    def in_sync(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def index_check() -> IndexCheck:
+    """Compare the index behind the alias with what the database says it should hold,
+    by id and by each document's digest (a hash of its fields). Raises the client's
+    errors when the server is unreachable and ``IndexingError`` when there is no index."""
+    client = search_client()
+    alias = index_alias()
+    if client is None:
+        raise IndexingError("ELASTICSEARCH_URL is not set: there is no index to check.")
+    if not client.indices.exists_alias(name=alias):
+        raise IndexingError(f"There is no search index behind the alias {alias!r}: run `search_index rebuild`.")
+    indexed = {
+        hit["_id"]: hit.get("_source", {}).get("digest")
+        for hit in helpers.scan(client, index=alias, query={"query": {"match_all": {}}}, _source=["digest"])
+    }
+    expected = {doc["_id"]: doc["digest"] for documents in all_documents() for doc in documents}
+    return IndexCheck(
+        missing=sorted(set(expected) - set(indexed)),
+        extra=sorted(set(indexed) - set(expected)),
+        stale=sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
+        indexed=len(indexed),
+        expected=len(expected),
+    )

@@ -268,3 +268,38 @@ def articles_featuring(*, product: Product, limit: int = 6) -> list[Page]:
     )
     return list(pages[:limit])
 
+
+
+def articles_featuring_products(*, product_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """For many products at once: ``{product id: [(page id, title), …]}`` of the live,
+    public pages whose content chooses the product or one of its SKUs, newest first.
+    Products no page features are left out. Four queries whatever the number of
+    products (the search index builds its product documents from this)."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return {}
+    product_type = ContentType.objects.get_for_model(Product)
+    sku_type = ContentType.objects.get_for_model(SKU)
+    sku_products = {
+        str(pk): product_id
+        for pk, product_id in SKU.objects.filter(product_id__in=product_ids).values_list("pk", "product_id")
+    }
+    references = ReferenceIndex.objects.filter(
+        Q(to_content_type=product_type, to_object_id__in=[str(pk) for pk in product_ids])
+        | Q(to_content_type=sku_type, to_object_id__in=list(sku_products)),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", "to_content_type_id", "to_object_id")
+    pages_of: dict[int, set[int]] = {}
+    for object_id, to_type, to_id in references:
+        product_id = int(to_id) if to_type == product_type.pk else sku_products[to_id]
+        pages_of.setdefault(product_id, set()).add(int(object_id))
+    page_ids = set().union(*pages_of.values()) if pages_of else set()
+    pages = list(
+        Page.objects.live().public().filter(pk__in=page_ids)
+        .order_by("-first_published_at", "-pk").values_list("pk", "title")
+    )
+    return {
+        product_id: featured
+        for product_id, ids in pages_of.items()
+        if (featured := [(pk, title) for pk, title in pages if pk in ids])
+    }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from shop.catalogue.errors import InvalidStockAdjustment, StockBelowZero
 from shop.catalogue.models import SKU
+from shop.catalogue.signals import stock_changed
 from shop.orders.models import StockMovement
 
 
@@ -38,4 +39,5 @@ def stock_adjust(*, sku_id: int, delta: int, reason_note: str, actor) -> SKU:
         sku=sku, delta=delta, reason=StockMovement.Reason.ADJUSTMENT, note=reason_note[:255], actor=actor,
     )
     sku.refresh_from_db(fields=["stock"])
+    stock_changed.send(sender=SKU, sku_ids=[sku.pk])
     return sku

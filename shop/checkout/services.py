@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from shop.attribution.services import credits_for_new_order
 from shop.catalogue.models import SKU
+from shop.catalogue.signals import stock_changed
 from shop.checkout.errors import (
     CheckoutError,
     EmptyCart,
@@ -188,6 +189,7 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
         )
         if taken != 1:  # impossible under the row lock; refuse rather than oversell
             raise OutOfStock(code, quantities[code], 0)
+    stock_changed.send(sender=SKU, sku_ids=sorted(sku.pk for sku in skus.values()))
     StockMovement.objects.bulk_create(
         StockMovement(sku=skus[code], delta=-quantity, reason=StockMovement.Reason.ORDER, order=order)
         for code, quantity in quantities.items()

@@ -8,8 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.attribution.rollups import STATUS_GROUP_OF, rollup_moments_changed
 from shop.attribution.services import credits_reverse
 from shop.catalogue.models import SKU
+from shop.catalogue.signals import stock_changed
 from shop.money import money_format, money_quantize
 from shop.orders.errors import IllegalTransition, RefundTooLarge
 from shop.orders.models import Order, OrderEvent, OrderStatus, StockMovement
@@ -55,6 +57,9 @@ def order_transition(*, order_id: int, to_status: str, actor=None, note: str = "
         setattr(order, name, value)
     order.save(update_fields=["status", *fields])
     _record(order, from_status, actor=actor, note=note)
+    if STATUS_GROUP_OF[from_status] != STATUS_GROUP_OF[to_status]:
+        # Reports filter by status group: an old order's day must be rolled up again.
+        rollup_moments_changed(moments=[order.placed_at])
     return order
 
 
@@ -96,6 +101,7 @@ def _release_stock(order: Order, *, actor, reason) -> None:
     list(SKU.objects.select_for_update().filter(pk__in=[ln.sku_id for ln in lines]).order_by("pk"))
     for line in lines:
         SKU.objects.filter(pk=line.sku_id).update(stock=F("stock") + line.quantity)
+    stock_changed.send(sender=SKU, sku_ids=[line.sku_id for line in lines])
     StockMovement.objects.bulk_create(
         StockMovement(sku_id=line.sku_id, delta=line.quantity, reason=reason, order=order, actor=actor)
         for line in lines

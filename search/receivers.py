@@ -1,0 +1,47 @@
+"""Which events change which search documents. Each receiver only names ids for
+``search.tasks.index_later``; the work happens in a task after commit."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from content.models import ArticlePage
+from search.documents import body_product_refs
+from search.tasks import index_later
+from shop.catalogue.models import SKU, Product
+from shop.catalogue.signals import stock_changed
+
+
+def _article_changed(instance, **kwargs):
+    # The article's own document, and the product documents whose "featured in" it counts.
+    product_ids, sku_ids = body_product_refs(instance.body.raw_data)
+    index_later(article_ids=[instance.pk], product_ids=product_ids, sku_ids=sku_ids)
+
+
+def _page_moved(instance, **kwargs):
+    # A move changes the URL of the page and of every article under it.
+    ids = ArticlePage.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    index_later(article_ids=list(ids))
+
+
+def _product_changed(instance, **kwargs):
+    index_later(product_ids=[instance.pk])
+
+
+def _sku_changed(instance, **kwargs):
+    index_later(sku_ids=[instance.pk])
+
+
+def _stock_changed(sku_ids, **kwargs):
+    index_later(sku_ids=sku_ids)
+
+
+def connect() -> None:
+    page_published.connect(_article_changed, sender=ArticlePage, dispatch_uid="search_article_published")
+    page_unpublished.connect(_article_changed, sender=ArticlePage, dispatch_uid="search_article_unpublished")
+    post_delete.connect(_article_changed, sender=ArticlePage, dispatch_uid="search_article_deleted")
+    post_page_move.connect(_page_moved, dispatch_uid="search_page_moved")
+    post_save.connect(_product_changed, sender=Product, dispatch_uid="search_product_saved")
+    post_delete.connect(_product_changed, sender=Product, dispatch_uid="search_product_deleted")
+    post_save.connect(_sku_changed, sender=SKU, dispatch_uid="search_sku_saved")
+    post_delete.connect(_sku_changed, sender=SKU, dispatch_uid="search_sku_deleted")
+    stock_changed.connect(_stock_changed, sender=SKU, dispatch_uid="search_stock_changed")
