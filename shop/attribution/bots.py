@@ -1,6 +1,7 @@
 """Requests that are not a reader's click: crawlers and the browser's own prefetching.
 They are still redirected, but never recorded."""
 
+import functools
 import re
 
 _BOTS = re.compile(
@@ -12,7 +13,9 @@ _BOTS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def is_bot(user_agent: str) -> bool:
+    """Cached per User-Agent: a few browsers send most requests, and the pattern is long."""
     return bool(user_agent) and _BOTS.search(user_agent) is not None
 
 

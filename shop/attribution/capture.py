@@ -7,6 +7,7 @@ visitor's rate limit, and repeats of the same link by the same visitor within
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,15 +15,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from shop.attribution.bots import is_noise
 from shop.attribution.devices import device_class
 from shop.attribution.models import DailyEngagement, Touch
 from shop.attribution.tokens import LinkPayload
 from shop.attribution.visitors import rate_identity, visitor_id_for_request
+from shop.catalogue.models import SKU, Product
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 #: Session key: the campaign (utm_*), curator code and referrer host the visit came with.
@@ -96,19 +100,22 @@ ADDRESS_ALLOWANCE = 10
 def rate_limited(*, request, kind: str) -> bool:
     """Count this request against the visitor's limit for ``kind`` ("go", "beacon");
     ``True`` once more than ``HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE`` arrived within a
-    minute of the first. Cache only: never a query, never a wait."""
+    minute of the first. Cache only: never a query, never a wait; one cache call for a
+    visitor's first request of the minute, two after."""
     who = rate_identity(request)
     limit = settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE
     if who.startswith("ip:"):
         limit *= ADDRESS_ALLOWANCE
     identity = hashlib.sha256(who.encode()).hexdigest()[:32]
     key = f"hw:rate:{kind}:{identity}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS):
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+            count = 1
     return count > limit
 
 
@@ -147,12 +154,16 @@ def touch_context(*, request) -> TouchContext:
     )
 
 
-def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> Touch | None:
-    """Record one reader's click of an article's product link; one INSERT.
+#: The columns a click writes, in the order of the raw INSERT below.
+TOUCH_FIELDS = (
+    "visitor_id", "user", "created_at", "article_page_id", "block_id", "block_type", "position", "sku",
+    *TouchContext.__dataclass_fields__, "device",
+)
 
-    Returns ``None`` and records nothing for bots and prefetches, above the visitor's
-    rate limit, or when the same visitor clicked the same link less than
-    ``REPEAT_SECONDS`` ago. ``now`` is the click's time (tests pass a clock)."""
+
+def _touch_fields(*, request, payload: LinkPayload, now: datetime.datetime | None) -> dict | None:
+    """The touch a click would write (field name → value), or ``None`` when it is not
+    recorded: a HEAD, a bot or prefetch, above the rate limit, or a repeat."""
     if request.method == "HEAD" or is_noise(request):
         return None
     if rate_limited(request=request, kind="go"):
@@ -161,20 +172,114 @@ def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None
     visitor = visitor_id_for_request(request)
     if _is_repeat(visitor=visitor, payload=payload, now=now):
         return None
-    context = touch_context(request=request)
     user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
-    return Touch.objects.create(
-        visitor_id=visitor,
-        user=user,
-        created_at=now,
-        article_page_id=payload.article_page_id,
-        block_id=payload.block_id,
-        block_type=payload.block_type,
-        position=payload.position,
-        sku_id=payload.sku_id,
-        device=device_class(request.headers.get("User-Agent", "")),
-        **context.__dict__,
+    return {
+        "visitor_id": visitor, "user": user, "created_at": now, "article_page_id": payload.article_page_id,
+        "block_id": payload.block_id, "block_type": payload.block_type, "position": payload.position,
+        "sku_id": payload.sku_id, **touch_context(request=request).__dict__,
+        "device": device_class(request.headers.get("User-Agent", "")),
+    }
+
+
+def _params(fields: dict) -> list:
+    """``fields`` as the raw INSERT's parameters (``TOUCH_FIELDS`` order, SKU left out)."""
+    user = fields["user"]
+    return [
+        fields["visitor_id"], user.pk if user is not None else None,
+        connection.ops.adapt_datetimefield_value(fields["created_at"]),
+        *(fields[name] for name in TOUCH_FIELDS[3:7]),
+        *(fields[name] for name in TOUCH_FIELDS[8:]),
+    ]
+
+
+@functools.cache
+def _sql() -> dict[str, str]:
+    """The raw statements of a click, built once from the models' tables and columns.
+
+    A click is the hot path of every article: the ORM's per-query compilation costs as
+    much as the database round trip, so these skip it."""
+    quote = connection.ops.quote_name
+    touch, sku, product = Touch._meta, SKU._meta, Product._meta
+    columns = ", ".join(quote(touch.get_field(name).column) for name in TOUCH_FIELDS)
+    values = ["%s"] * len(TOUCH_FIELDS)
+    sku_at = TOUCH_FIELDS.index("sku")
+    target = (
+        f"SELECT s.{quote(sku.pk.column)} AS id, s.{quote(sku.get_field('code').column)} AS code,"
+        f" p.{quote(product.get_field('slug').column)} AS slug, p.{quote(product.get_field('title').column)} AS title"
+        f" FROM {quote(sku.db_table)} s INNER JOIN {quote(product.db_table)} p"
+        f" ON p.{quote(product.pk.column)} = s.{quote(sku.get_field('product').column)}"
+        f" WHERE s.{quote(sku.pk.column)} = %s"
     )
+    insert = f"INSERT INTO {quote(touch.db_table)} ({columns})"
+    returning = f" RETURNING {quote(touch.pk.column)}"
+    values_with_sku = [*values[:sku_at], "target.id", *values[sku_at + 1:]]
+    return {
+        "target": target,
+        "insert": f"{insert} VALUES ({', '.join(values)}){returning}",
+        # PostgreSQL: the target and the touch in one statement (one round trip); no row,
+        # and no touch, when the SKU is gone.
+        "target_and_insert": (
+            f"WITH target AS ({target}), touch AS ({insert} SELECT {', '.join(values_with_sku)} FROM target"
+            f"{returning}) SELECT target.code, target.slug, target.title, (SELECT id FROM touch) FROM target"
+        ),
+    }
+
+
+def _touch_insert(fields: dict) -> Touch:
+    params = _params(fields)
+    sku_at = TOUCH_FIELDS.index("sku")
+    with connection.cursor() as cursor:
+        cursor.execute(_sql()["insert"], [*params[:sku_at], fields["sku_id"], *params[sku_at:]])
+        pk = cursor.fetchone()[0]
+    return Touch(pk=pk, **fields)
+
+
+def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> Touch | None:
+    """Record one reader's click of an article's product link; one INSERT.
+
+    Returns ``None`` and records nothing for bots and prefetches, above the visitor's
+    rate limit, or when the same visitor clicked the same link less than
+    ``REPEAT_SECONDS`` ago. ``now`` is the click's time (tests pass a clock)."""
+    fields = _touch_fields(request=request, payload=payload, now=now)
+    return None if fields is None else _touch_insert(fields)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a buy link leads: its SKU on our own product page, and the click's touch."""
+
+    sku_code: str
+    product_slug: str
+    product_title: str
+    touch_id: int | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse("catalogue:product", kwargs={"slug": self.product_slug}) + "?" + urlencode(
+            {"sku": self.sku_code})
+
+
+def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> LinkTarget | None:
+    """A reader follows a ``/go/`` link: the SKU's product page, with the click recorded
+    as ``touch_record`` would (the same noise, rate-limit and repeat rules). ``None``
+    when the SKU no longer exists; then nothing is recorded.
+
+    The target is read from the database on every click, never cached, so a renamed
+    product or a deleted SKU takes effect at once. One query on PostgreSQL (the SKU and
+    the touch together), two elsewhere."""
+    fields = _touch_fields(request=request, payload=payload, now=now)
+    sql = _sql()
+    with connection.cursor() as cursor:
+        if fields is not None and connection.vendor == "postgresql":
+            cursor.execute(sql["target_and_insert"], [payload.sku_id, *_params(fields)])
+            row = cursor.fetchone()
+            return None if row is None else LinkTarget(*row)
+        cursor.execute(sql["target"], [payload.sku_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    touch = None if fields is None else _touch_insert(fields)
+    return LinkTarget(*row[1:], touch_id=touch and touch.pk)
 
 
 @dataclass(frozen=True)

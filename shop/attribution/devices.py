@@ -1,5 +1,6 @@
 """A device class from the User-Agent header: enough to split reports, no more."""
 
+import functools
 import re
 
 from shop.attribution.models import DeviceClass
@@ -9,6 +10,7 @@ _MOBILE = re.compile(r"mobi|iphone|ipod|android|windows phone|blackberry|bb10|op
 _DESKTOP = re.compile(r"windows nt|macintosh|mac os x|x11|linux|cros", re.I)
 
 
+@functools.lru_cache(maxsize=1024)
 def device_class(user_agent: str) -> str:
     """``mobile``, ``tablet``, ``desktop`` or ``other`` (unknown or missing header).
     Tablets are tested first: Android tablets say "Android" without "Mobile"."""

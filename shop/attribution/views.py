@@ -4,20 +4,19 @@ the view/impression beacon. Each parses its input and calls the capture services
 import json
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.attribution.bots import is_noise
-from shop.attribution.capture import Impression, engagement_record, rate_limited, touch_record
+from shop.attribution.capture import Impression, LinkTarget, engagement_record, link_follow, rate_limited
 from shop.attribution.tokens import LinkPayload, token_read
 from shop.attribution.visitors import consent_set, visitor_cookie_apply
 from shop.cart.services import Attribution, cart_for_request, cart_line_add
-from shop.catalogue.models import SKU
 from shop.checkout.errors import CheckoutError
 
 #: Largest beacon body accepted, and most impressions in one batch.
@@ -44,38 +43,30 @@ def go(request, token: str):
     payload = token_read(token)
     if payload is None:
         return render(request, "attribution/bad_link.html", status=400)
-    # Only the columns the redirect needs: this is the hot path of every article click.
-    sku = (
-        SKU.objects.select_related("product")
-        .only("pk", "code", "product__slug", "product__title")
-        .filter(pk=payload.sku_id)
-        .order_by()
-        .first()
-    )
-    if sku is None:
+    target = link_follow(request=request, payload=payload)
+    if target is None:
         messages.info(request, _("That product is no longer in our catalogue."))
         return redirect("/")
-    target = reverse("catalogue:product", kwargs={"slug": sku.product.slug}) + "?" + urlencode({"sku": sku.code})
-    touch_record(request=request, payload=payload)
+    url = target.url
     adding = request.method == "POST" or request.GET.get("add") == "1"
     if adding and not is_noise(request):
-        target = _add_to_cart(request, sku, payload) or target
-    response = redirect(target)
+        url = _add_to_cart(request, target, payload) or url
+    response = HttpResponseRedirect(url)
     visitor_cookie_apply(request=request, response=response)
     return response
 
 
-def _add_to_cart(request, sku: SKU, payload: LinkPayload) -> str | None:
+def _add_to_cart(request, target: LinkTarget, payload: LinkPayload) -> str | None:
     """The cart's URL after adding one, or ``None`` (the product page) when it cannot be added."""
     try:
         cart_line_add(
-            cart=cart_for_request(request, create=True), sku_code=sku.code, quantity=1,
+            cart=cart_for_request(request, create=True), sku_code=target.sku_code, quantity=1,
             attribution=attribution_for(payload),
         )
     except CheckoutError as error:
         messages.error(request, str(error))
         return None
-    messages.success(request, _("Added %(product)s to your cart.") % {"product": sku.product.title})
+    messages.success(request, _("Added %(product)s to your cart.") % {"product": target.product_title})
     return reverse("cart:detail")
 
 

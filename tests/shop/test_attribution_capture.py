@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import signing
+from django.db import connection
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -366,8 +367,8 @@ def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
     for position in range(1, 120):
         assert client.get(_go(kettle, position=position), headers=BROWSER).status_code == 302
 
-    # the 120th click: the SKU and the touch, nothing else
-    with django_assert_num_queries(2):
+    # the 120th click: the SKU and the touch, nothing else (one statement on PostgreSQL)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         assert client.get(_go(kettle, position=120), headers=BROWSER).status_code == 302
     # the 121st: redirected, with the SKU's query alone
     with django_assert_num_queries(1):

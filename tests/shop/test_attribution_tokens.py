@@ -1,6 +1,7 @@
 """Signed /go/ tokens, the device classes and the bot/prefetch test: pure functions."""
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.test import RequestFactory, override_settings
 
@@ -132,3 +133,22 @@ def test_prefetches(headers):
 def test_a_plain_click_is_not_noise():
     request = RequestFactory().get("/go/x/", headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0"})
     assert not is_noise(request)
+
+
+def test_a_verified_token_kept_for_later_clicks_does_not_vouch_for_a_changed_one():
+    token = token_sign(PAYLOAD)
+    assert token_read(token) == PAYLOAD  # verified and kept
+    assert token_read(token) == PAYLOAD
+
+    assert token_read(_tampered(token)) is None
+    assert token_read(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+
+
+def test_a_kept_token_is_checked_again_when_the_secret_changes():
+    token = token_sign(PAYLOAD)
+    assert token_read(token) == PAYLOAD
+    with override_settings(SECRET_KEY="a-new-secret-after-rotation"):
+        assert token_read(token) is None
+    # unless the old secret is still accepted as a fallback
+    with override_settings(SECRET_KEY="a-new-secret-after-rotation", SECRET_KEY_FALLBACKS=[settings.SECRET_KEY]):
+        assert token_read(token) == PAYLOAD
