@@ -17,6 +17,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from content.blocks import ArticleBodyBlock
 from content.models import ArticlePage
 from shop.attribution.models import AttributionModel
+from shop.attribution.rollups import LAZY_DAYS, rollups_advance
 from shop.attribution.selectors import ZERO, Figures, report_figures
 from shop.money import money_quantize
 
@@ -284,6 +285,8 @@ def report_table(query: ReportQuery, *, user=None) -> ReportTable:
         dimension, article_ids = "groups", scope
     else:
         dimension, groups, article_ids = query.by, None, scope
+    if article_ids is None:
+        rollups_advance(max_new_days=LAZY_DAYS)
     figures = report_figures(
         dimension=dimension, since=query.since, until=query.until, status=query.status,
         groups=groups, article_ids=article_ids, models=None if query.side_by_side else [query.model],

@@ -129,3 +129,96 @@ class AttributionCredit(models.Model):
 
     def __str__(self):
         return f"{self.order_id} {self.model} {self.revenue}"
+
+
+class StatusGroup(models.TextChoices):
+    """What the report status filters tell apart (see ``selectors.STATUS_FILTERS``)."""
+
+    PENDING = "pending", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RollupDimension(models.TextChoices):
+    ARTICLE = "article", _("Article")
+    BLOCK_TYPE = "block_type", _("Block type")
+    POSITION = "position", _("Block position")
+    BLOCK = "block", _("Block")
+    CAMPAIGN = "campaign", _("Campaign")
+    CURATOR = "curator", _("Curator")
+    TOTAL = "total", _("Total")
+
+
+class ClickRollup(models.Model):
+    """The touches of one closed day (site time zone), counted per article, block,
+    campaign and curator: every report dimension is a sum of these rows."""
+
+    date = models.DateField()
+    article_page_id = models.IntegerField(null=True, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    curator_code = models.CharField(max_length=40, blank=True)
+    clicks = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["date"], name="click_rollup_date")]
+
+    def __str__(self):
+        return f"{self.date} {self.article_page_id}/{self.block_id}: {self.clicks}"
+
+
+class CreditRollup(models.Model):
+    """The credits of the orders placed on one closed day, per model, status group and
+    one report dimension's key (fields the dimension does not use stay empty).
+
+    ``orders`` counts the distinct orders whose net credit in the row is above zero; an
+    order belongs to its placing day only, so the counts of several days add up, while
+    the counts of several keys of one dimension do not (hence a row set per dimension,
+    and ``total`` for the whole day)."""
+
+    date = models.DateField()
+    model = models.CharField(max_length=20, choices=AttributionModel.choices)
+    status_group = models.CharField(max_length=10, choices=StatusGroup.choices)
+    dimension = models.CharField(max_length=12, choices=RollupDimension.choices)
+    unattributed = models.BooleanField(default=False)
+    article_page_id = models.IntegerField(null=True, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    curator_code = models.CharField(max_length=40, blank=True)
+    revenue = models.DecimalField(**MONEY)
+    direct_revenue = models.DecimalField(**MONEY)
+    assisted_revenue = models.DecimalField(**MONEY)
+    orders = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["dimension", "model", "date"], name="credit_rollup_dim_model_date")]
+
+    def __str__(self):
+        return f"{self.date} {self.model} {self.dimension} {self.revenue}"
+
+
+class RollupState(models.Model):
+    """One row: every day up to ``rolled_through`` has its roll-up rows, except the days
+    a ``RollupDirtyDay`` names."""
+
+    rolled_through = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"rolled through {self.rolled_through}"
+
+
+class RollupDirtyDay(models.Model):
+    """A closed day whose touches, credits or order statuses changed after it may have
+    been rolled up: reports read it raw until the next roll recomputes it. Rows are only
+    ever added (never upserted), so marking a day never waits on another transaction."""
+
+    date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.date} changed at {self.created_at:%Y-%m-%d %H:%M}"

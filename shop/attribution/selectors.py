@@ -34,43 +34,51 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from shop.attribution.models import AttributionCredit, AttributionModel, DailyEngagement, Touch
+from shop.attribution.models import (
+    AttributionCredit,
+    AttributionModel,
+    ClickRollup,
+    CreditRollup,
+    DailyEngagement,
+    RollupDimension,
+    StatusGroup,
+    Touch,
+)
+from shop.attribution.rollups import DIMENSION_FIELDS as ROLLUP_FIELDS
+from shop.attribution.rollups import (
+    STATUS_GROUP_OF,
+    STATUS_GROUPS,
+    UNATTRIBUTED,
+    days_q,
+    positive_order_counts,
+    rolled_state,
+)
 from shop.money import money_quantize
 from shop.orders.models import OrderStatus
 
 ZERO = Decimal("0.00")
 MODELS: tuple[str, ...] = tuple(AttributionModel.values)
 
-PAID_STATUSES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.REFUNDED)
+PAID_STATUSES = tuple(status for status, group in STATUS_GROUP_OF.items() if group == StatusGroup.PAID)
 STATUS_FILTERS: dict[str, Q] = {
     "paid": Q(order__status__in=PAID_STATUSES),
     "placed": ~Q(order__status=OrderStatus.CANCELLED),
     "all": Q(),
 }
 
-#: What a report groups by, as fields every source row has (touch, credit, engagement).
-#: ``groups`` is not here: it is a page-id → key mapping given by the caller.
+#: What a report groups by, as fields every source row has (touch, credit, engagement,
+#: roll-up). ``groups`` is not here: it is a page-id → key mapping given by the caller.
 DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("article_page_id",),
-    "block_type": ("block_type",),
-    "position": ("position",),
-    "block": ("block_id", "block_type", "position"),
-    "campaign": ("utm_campaign",),
-    "curator": ("curator_code",),
+    str(name): fields for name, fields in ROLLUP_FIELDS.items() if name != RollupDimension.TOTAL
 }
 #: Dimensions whose groups are articles (views and impressions both count) or blocks
 #: (impressions only); the others have no engagement counters.
 ARTICLE_DIMENSIONS = frozenset({"article", "groups"})
 BLOCK_DIMENSIONS = frozenset({"block_type", "position", "block"})
-
-UNATTRIBUTED = Q(touch__isnull=True, article_page_id__isnull=True)
-
-HALF_CENT = Decimal("0.005")
 
 
 def report_window(*, since: datetime.date, until: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -116,37 +124,6 @@ def _scoped(queryset: QuerySet, article_ids) -> QuerySet:
     return queryset if article_ids is None else queryset.filter(article_page_id__in=article_ids)
 
 
-def _credits(*, since, until, status: str, article_ids) -> QuerySet:
-    start, end = report_window(since=since, until=until)
-    queryset = AttributionCredit.objects.filter(
-        STATUS_FILTERS[status], order_placed_at__gte=start, order_placed_at__lt=end
-    )
-    return _scoped(queryset, article_ids)
-
-
-def _positive_order_counts(credits: QuerySet, keys: dict[str, object]) -> dict[tuple, int]:
-    """Distinct orders whose net credit is above zero, per ``keys`` (the last value of
-    each returned key is the count's group; ``keys`` aliases select the group). One
-    query: the per-order net is a grouped subquery counted by the outer query."""
-    aliases = list(keys)
-    inner = (
-        credits.annotate(**keys, hw_order=F("order_id"))
-        .values(*aliases, "hw_order")
-        .annotate(hw_net=Sum("revenue"))
-        # Half a cent, not zero: SQLite sums decimals as floats (a net of 1e-15 is zero).
-        .filter(hw_net__gte=HALF_CENT)
-        .values_list(*aliases, "hw_order")
-    )
-    sql, params = inner.query.sql_with_params()
-    columns = ", ".join(connection.ops.quote_name(alias) for alias in aliases)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, COUNT(*) FROM ({sql}) AS hw_positive_orders GROUP BY {columns}",
-            params,
-        )
-        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-
-
 def report_figures(
     *,
     dimension: str,
@@ -164,17 +141,83 @@ def report_figures(
     limits the credit figures to those models (a single-model report reads a fifth of
     the credit rows); the others stay zero.
 
-    Six queries whatever the number of rows."""
+    Clicks and credits of rolled-up days come from the daily roll-ups (``rollups``),
+    the other days' from the raw rows; a report limited to some articles, or grouped by
+    ``groups``, reads raw rows only (its order counts need each order's articles). About
+    eight queries whatever the number of rows or days."""
+    result = ReportFigures(groups=defaultdict(Figures), unattributed=Figures(), total=Figures())
+    days = [since + datetime.timedelta(days=n) for n in range((until - since).days + 1)]
+    rolled: list[datetime.date] = []
+    if article_ids is None and dimension in DIMENSION_FIELDS:
+        through, marked = rolled_state()
+        rolled = [day for day in days if through is not None and day <= through and day not in marked]
+    raw = sorted(set(days) - set(rolled))
+    if rolled:
+        _add_rolled(result, dimension=dimension, days=rolled, status=status, models=models)
+    if raw:
+        _add_raw(result, dimension=dimension, days=raw, status=status, groups=groups,
+                 article_ids=article_ids, models=models)
+    result.unattributed.clicks = 0
+
+    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
+    totals = engagement.aggregate(views=Sum("views"), impressions=Sum("impressions"))
+    result.total.views = totals["views"] or 0
+    result.total.impressions = totals["impressions"] or 0
+    if dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS:
+        keys = _key_expressions(dimension, groups)
+        by_block = dimension in BLOCK_DIMENSIONS
+        rows = engagement.exclude(block_id="") if by_block else engagement
+        for figures in result.groups.values():
+            figures.impressions = 0
+            figures.views = None if by_block else 0
+        for row in rows.annotate(**keys).values(*keys).annotate(v=Sum("views"), i=Sum("impressions")):
+            figures = result.groups[tuple(row[alias] for alias in keys)]
+            figures.impressions = row["i"]
+            figures.views = None if by_block else row["v"]
+    result.groups = dict(result.groups)
+    return result
+
+
+def _add_money(result: ReportFigures, figures: Figures, model: str, revenue, direct, assisted) -> None:
+    for target in (figures, result.total):
+        target.revenue[model] += money_quantize(revenue)
+        target.direct_revenue[model] += money_quantize(direct)
+        target.assisted_revenue[model] += money_quantize(assisted)
+
+
+def _add_rolled(result: ReportFigures, *, dimension: str, days: list[datetime.date], status: str, models) -> None:
+    fields = DIMENSION_FIELDS[dimension]
+    rollups = CreditRollup.objects.filter(date__in=days, status_group__in=STATUS_GROUPS[status])
+    if models is not None:
+        rollups = rollups.filter(model__in=list(models))
+    for row in (
+        rollups.filter(dimension=dimension)
+        .values(*fields, "unattributed", "model")
+        .annotate(r=Sum("revenue"), dr=Sum("direct_revenue"), ar=Sum("assisted_revenue"), o=Sum("orders"))
+    ):
+        figures = result.unattributed if row["unattributed"] else result.groups[tuple(row[f] for f in fields)]
+        _add_money(result, figures, row["model"], row["r"], row["dr"], row["ar"])
+        figures.orders[row["model"]] += row["o"]
+    for row in rollups.filter(dimension=RollupDimension.TOTAL).values("model").annotate(o=Sum("orders")):
+        result.total.orders[row["model"]] += row["o"]
+    clicks = ClickRollup.objects.filter(date__in=days)
+    for row in clicks.values(*fields).annotate(n=Sum("clicks")):
+        result.groups[tuple(row[f] for f in fields)].clicks += row["n"]
+        result.total.clicks += row["n"]
+
+
+def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date], status: str, groups,
+             article_ids, models) -> None:
     keys = _key_expressions(dimension, groups)
     aliases = list(keys)
 
     def key_of(row) -> tuple:
         return tuple(row[alias] for alias in aliases)
 
-    result = ReportFigures(groups=defaultdict(Figures), unattributed=Figures(), total=Figures())
     unattributed_flag = Case(When(UNATTRIBUTED, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-    credits = _credits(since=since, until=until, status=status, article_ids=article_ids)
+    credits = _scoped(
+        AttributionCredit.objects.filter(STATUS_FILTERS[status], days_q("order_placed_at", days)), article_ids
+    )
     if models is not None:
         credits = credits.filter(model__in=list(models))
     sums = (
@@ -184,41 +227,19 @@ def report_figures(
     )
     for row in sums:
         figures = result.unattributed if row["hw_un"] else result.groups[key_of(row)]
-        for target in (figures, result.total):
-            target.revenue[row["model"]] += money_quantize(row["r"])
-            target.direct_revenue[row["model"]] += money_quantize(row["dr"])
-            target.assisted_revenue[row["model"]] += money_quantize(row["ar"])
+        _add_money(result, figures, row["model"], row["r"], row["dr"], row["ar"])
 
-    counts = _positive_order_counts(credits, {**keys, "hw_un": unattributed_flag, "hw_model": F("model")})
+    counts = positive_order_counts(credits, {**keys, "hw_un": unattributed_flag, "hw_model": F("model")})
     for (*key, unattributed, model), count in counts.items():
         figures = result.unattributed if unattributed else result.groups[tuple(key)]
         figures.orders[model] += count
-    for (model,), count in _positive_order_counts(credits, {"hw_model": F("model")}).items():
-        result.total.orders[model] = count
+    for (model,), count in positive_order_counts(credits, {"hw_model": F("model")}).items():
+        result.total.orders[model] += count
 
-    start, end = report_window(since=since, until=until)
-    touches = _scoped(Touch.objects.filter(created_at__gte=start, created_at__lt=end), article_ids)
+    touches = _scoped(Touch.objects.filter(days_q("created_at", days)), article_ids)
     for row in touches.annotate(**keys).values(*aliases).annotate(n=Count("pk")):
-        result.groups[key_of(row)].clicks = row["n"]
+        result.groups[key_of(row)].clicks += row["n"]
         result.total.clicks += row["n"]
-    result.unattributed.clicks = 0
-
-    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
-    totals = engagement.aggregate(views=Sum("views"), impressions=Sum("impressions"))
-    result.total.views = totals["views"] or 0
-    result.total.impressions = totals["impressions"] or 0
-    if dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS:
-        by_block = dimension in BLOCK_DIMENSIONS
-        rows = engagement.exclude(block_id="") if by_block else engagement
-        for figures in result.groups.values():
-            figures.impressions = 0
-            figures.views = None if by_block else 0
-        for row in rows.annotate(**keys).values(*aliases).annotate(v=Sum("views"), i=Sum("impressions")):
-            figures = result.groups[key_of(row)]
-            figures.impressions = row["i"]
-            figures.views = None if by_block else row["v"]
-    result.groups = dict(result.groups)
-    return result
 
 
 @dataclass
@@ -238,17 +259,36 @@ def daily_figures(
     article_ids=None,
 ) -> list[Day]:
     """Views, clicks and revenue under ``model`` for every day of the range (days in
-    the site's time zone; days without activity are zeros). Three queries."""
+    the site's time zone; days without activity are zeros). Rolled-up days come from
+    the roll-ups unless ``article_ids`` limits the articles. Five queries at most."""
     tz = timezone.get_default_timezone()
-    days = {since + datetime.timedelta(days=n): None for n in range((until - since).days + 1)}
-    result = {day: Day(date=day) for day in days}
-    credits = _credits(since=since, until=until, status=status, article_ids=article_ids).filter(model=model)
-    for row in credits.annotate(day=TruncDate("order_placed_at", tzinfo=tz)).values("day").annotate(r=Sum("revenue")):
-        result[row["day"]].revenue = money_quantize(row["r"])
-    start, end = report_window(since=since, until=until)
-    touches = _scoped(Touch.objects.filter(created_at__gte=start, created_at__lt=end), article_ids)
-    for row in touches.annotate(day=TruncDate("created_at", tzinfo=tz)).values("day").annotate(n=Count("pk")):
-        result[row["day"]].clicks = row["n"]
+    result = {since + datetime.timedelta(days=n): None for n in range((until - since).days + 1)}
+    result = {day: Day(date=day) for day in result}
+    rolled: list[datetime.date] = []
+    if article_ids is None:
+        through, marked = rolled_state()
+        rolled = [day for day in result if through is not None and day <= through and day not in marked]
+    raw = sorted(set(result) - set(rolled))
+    if rolled:
+        credit_rollups = CreditRollup.objects.filter(
+            date__in=rolled, dimension=RollupDimension.TOTAL, model=model, status_group__in=STATUS_GROUPS[status],
+        )
+        for row in credit_rollups.values("date").annotate(r=Sum("revenue")):
+            result[row["date"]].revenue = money_quantize(row["r"])
+        for row in ClickRollup.objects.filter(date__in=rolled).values("date").annotate(n=Sum("clicks")):
+            result[row["date"]].clicks = row["n"]
+    if raw:
+        credits = _scoped(
+            AttributionCredit.objects.filter(STATUS_FILTERS[status], days_q("order_placed_at", raw), model=model),
+            article_ids,
+        )
+        for row in credits.annotate(day=TruncDate("order_placed_at", tzinfo=tz)).values("day").annotate(
+            r=Sum("revenue")
+        ):
+            result[row["day"]].revenue = money_quantize(row["r"])
+        touches = _scoped(Touch.objects.filter(days_q("created_at", raw)), article_ids)
+        for row in touches.annotate(day=TruncDate("created_at", tzinfo=tz)).values("day").annotate(n=Count("pk")):
+            result[row["day"]].clicks = row["n"]
     engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
     for row in engagement.values("date").annotate(v=Sum("views")):
         result[row["date"]].views = row["v"]

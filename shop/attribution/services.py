@@ -2,7 +2,8 @@
 reversal on cancellation or refund, and a deterministic rebuild.
 
 The arithmetic lives in ``shop.attribution.crediting``; this module finds the touches,
-locks the order and writes the rows. See docs/decisions/0005-attribution-models.md.
+locks the order and writes the rows. Writing an old order's credits marks its day for
+the daily roll-ups (``rollups``). See docs/decisions/0005-attribution-models.md.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from shop.attribution.crediting import OrderLineAmount, credit_shares, reversal_shares
 from shop.attribution.models import AttributionCredit, AttributionModel, CreditKind, Touch
+from shop.attribution.rollups import rollup_moments_changed
 from shop.money import money_quantize
 from shop.orders.models import Order, OrderLine, OrderStatus
 
@@ -61,6 +63,7 @@ def credits_for_order(*, order_id: int) -> None:
             rows += _reversal_rows(order, [r for r in fresh if r.model == model], reversed_amount)
         AttributionCredit.objects.filter(order=order).delete()
         AttributionCredit.objects.bulk_create(rows)
+        rollup_moments_changed(moments=[order.placed_at])
 
 
 def credits_for_new_order(*, order: Order, lines: Iterable[OrderLine]) -> None:
@@ -69,6 +72,7 @@ def credits_for_new_order(*, order: Order, lines: Iterable[OrderLine]) -> None:
     (the touches, one insert), because a new order has no credits to compare."""
     amounts = [OrderLineAmount(line.sku_id, line.line_total) for line in lines]
     AttributionCredit.objects.bulk_create(_order_rows(order, amounts, _order_touches(order)))
+    rollup_moments_changed(moments=[order.placed_at])  # nothing to do for an order placed today
 
 
 def credits_reverse(*, order_id: int, amount: Decimal, reason: str) -> None:
@@ -94,6 +98,7 @@ def credits_reverse(*, order_id: int, amount: Decimal, reason: str) -> None:
         for model in AttributionModel.values:
             rows += _reversal_rows(order, [r for r in existing if r.model == model], amount)
         AttributionCredit.objects.bulk_create(rows)
+        rollup_moments_changed(moments=[order.placed_at])
     logger.info("Reversed %s of order %s's attribution credits: %s", amount, order_id, reason)
 
 
@@ -135,7 +140,7 @@ def _rebuild_chunk(order_ids: list[int]) -> Iterable[int]:
     for row in AttributionCredit.objects.filter(order_id__in=order_ids).order_by("pk"):
         existing.setdefault(row.order_id, []).append(row)
 
-    stale, rows = [], []
+    stale, rows, moments = [], [], []
     for order in orders:
         fresh = _order_rows(order, lines.get(order.pk, []), _order_touches(order))
         reversed_amount = order.total if order.status == OrderStatus.CANCELLED else order.refunded_total
@@ -144,9 +149,11 @@ def _rebuild_chunk(order_ids: list[int]) -> Iterable[int]:
             wanted += _reversal_rows(order, [r for r in fresh if r.model == model], reversed_amount)
         if _canonical(existing.get(order.pk, [])) != _canonical(wanted):
             stale.append(order.pk)
+            moments.append(order.placed_at)
             rows += wanted
     AttributionCredit.objects.filter(order_id__in=stale).delete()
     AttributionCredit.objects.bulk_create(rows, batch_size=1000)
+    rollup_moments_changed(moments=moments)
     return [order.pk for order in orders]
 
 

@@ -339,7 +339,7 @@ def test_rebuild_command_draws_progress_and_reports_the_count(kettle, mug, capsy
 
     call_command("attribution", "rebuild", "--since", "2026-01-01", stdout=out)
 
-    assert out.getvalue() == "Rebuilt credits for 3 orders.\n"
+    assert out.getvalue().startswith("Rebuilt credits for 3 orders and the roll-ups of ")
     assert "3/3" in capsys.readouterr().err
 
 

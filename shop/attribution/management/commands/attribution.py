@@ -1,4 +1,6 @@
-"""``manage.py attribution rebuild --since YYYY-MM-DD``: recompute attribution credits."""
+"""``manage.py attribution rebuild --since YYYY-MM-DD``: recompute attribution credits and
+the daily roll-ups. ``manage.py attribution rollup``: roll up the closed days (run it from
+cron after 01:00; reports roll a few days themselves when it has not run)."""
 
 import sys
 from datetime import date
@@ -6,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from shop.attribution.rollups import rollups_advance, rollups_rebuild
 from shop.attribution.services import credits_rebuild
 
 
@@ -13,7 +16,7 @@ class Command(BaseCommand):
     help = "Attribution maintenance. `rebuild --since YYYY-MM-DD` recomputes credits deterministically."
 
     def add_arguments(self, parser):
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{rebuild}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{rebuild,rollup}")
         rebuild = subcommands.add_parser(
             "rebuild",
             help="Recompute the credits of every order placed on or after a date (site time zone); "
@@ -21,10 +24,17 @@ class Command(BaseCommand):
         )
         rebuild.add_argument("--since", required=True, metavar="YYYY-MM-DD", help="First day, site time zone.")
         rebuild.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
+        subcommands.add_parser(
+            "rollup",
+            help="Roll up every closed day not rolled up yet and recompute the days whose orders changed.",
+        )
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "rebuild":
             self._rebuild(since=options["since"], progress=not options["no_progress"])
+        elif subcommand == "rollup":
+            days = rollups_advance()
+            self.stdout.write(f"Rolled up {len(days)} days." + (f" ({days[0]} to {days[-1]})" if days else ""))
 
     def _rebuild(self, *, since: str, progress: bool) -> None:
         try:
@@ -38,4 +48,5 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             count = credits_rebuild(since=first_day, progress=advance)
-        self.stdout.write(f"Rebuilt credits for {count} orders.")
+        days = rollups_rebuild()
+        self.stdout.write(f"Rebuilt credits for {count} orders and the roll-ups of {len(days)} days.")

@@ -1,0 +1,283 @@
+"""Daily roll-ups of clicks and credits, so a report over many days reads a few rows per
+day instead of every touch and credit (``selectors.report_figures`` combines them with
+raw rows for the days not rolled up).
+
+What is rolled up:
+
+- A day is *closed* once its end (site time zone) is ``ROLL_MARGIN`` behind us. Touches
+  are recorded at their click and orders credited when placed, so nothing lands in a
+  closed day any more — except later changes to its orders (payment, cancellation,
+  refunds, a credit rebuild) and writes of history (demo data, imports). Those mark
+  the day with ``rollup_days_changed``, which only ever inserts a row, and reports
+  read a marked day raw until ``rollups_advance`` recomputes it.
+- ``RollupState.rolled_through``: every day up to it has its rows, except marked days.
+- ``rollups_advance`` recomputes the marked days and rolls the closed days after
+  ``rolled_through`` in one transaction, under a lock on the state row (two rollers
+  never interleave). Run it from cron (``manage.py attribution rollup``); reports call
+  it too, for at most ``LAZY_DAYS`` new days, so an installation without cron only
+  gets slower reports, never wrong ones.
+
+Figures of several days add up: clicks and money are sums, and an order belongs to the
+day it was placed on, so its ``orders`` count is in one day only.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from shop.attribution.models import (
+    AttributionCredit,
+    ClickRollup,
+    CreditRollup,
+    RollupDimension,
+    RollupDirtyDay,
+    RollupState,
+    StatusGroup,
+    Touch,
+)
+from shop.money import money_quantize
+from shop.orders.models import OrderStatus
+
+#: A day is rolled up this long after its end: longer than any transaction that records
+#: a touch or credits an order at "now" can take.
+ROLL_MARGIN = datetime.timedelta(hours=1)
+#: The one ``RollupState`` row.
+STATE_PK = 1
+#: At most this many new days are rolled by a report request; cron rolls the rest.
+LAZY_DAYS = 7
+
+STATUS_GROUP_OF: dict[str, str] = {
+    OrderStatus.PENDING_PAYMENT: StatusGroup.PENDING,
+    OrderStatus.PAID: StatusGroup.PAID,
+    OrderStatus.SHIPPED: StatusGroup.PAID,
+    OrderStatus.DELIVERED: StatusGroup.PAID,
+    OrderStatus.REFUNDED: StatusGroup.PAID,
+    OrderStatus.CANCELLED: StatusGroup.CANCELLED,
+}
+#: The status groups each report status filter keeps (``selectors.STATUS_FILTERS``).
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "paid": (StatusGroup.PAID,),
+    "placed": (StatusGroup.PENDING, StatusGroup.PAID),
+    "all": tuple(StatusGroup.values),
+}
+
+#: The fields each dimension's rows fill (``selectors.DIMENSION_FIELDS``, plus the day's total).
+DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
+    RollupDimension.ARTICLE: ("article_page_id",),
+    RollupDimension.BLOCK_TYPE: ("block_type",),
+    RollupDimension.POSITION: ("position",),
+    RollupDimension.BLOCK: ("block_id", "block_type", "position"),
+    RollupDimension.CAMPAIGN: ("utm_campaign",),
+    RollupDimension.CURATOR: ("curator_code",),
+    RollupDimension.TOTAL: (),
+}
+CLICK_FIELDS = ("article_page_id", "block_id", "block_type", "position", "utm_campaign", "curator_code")
+
+UNATTRIBUTED = Q(touch__isnull=True, article_page_id__isnull=True)
+HALF_CENT = Decimal("0.005")
+
+
+def day_window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_default_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return start, datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+
+
+def days_q(field: str, days: Iterable[datetime.date]) -> Q:
+    """``field`` within any of ``days`` (site time zone); runs of consecutive days make
+    one range each. An empty ``days`` matches nothing."""
+    condition = Q(pk__in=[])
+    for first, last in day_runs(days):
+        start, _ = day_window(first)
+        _, end = day_window(last)
+        condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return condition
+
+
+def day_runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    runs: list[list[datetime.date]] = []
+    for day in sorted(set(days)):
+        if runs and day - runs[-1][1] == datetime.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def status_group_expression(prefix: str = "order__") -> Case:
+    return Case(
+        *(When(**{f"{prefix}status": status, "then": Value(group)}) for status, group in STATUS_GROUP_OF.items()),
+        default=Value(StatusGroup.PENDING), output_field=CharField(),
+    )
+
+
+def last_closed_day(now: datetime.datetime | None = None) -> datetime.date:
+    now = now or timezone.now()
+    return timezone.localtime(now - ROLL_MARGIN).date() - datetime.timedelta(days=1)
+
+
+def rollup_days_changed(*, days: Iterable[datetime.date]) -> None:
+    """Mark ``days`` (site time zone) as changed: reports read them raw until the next
+    roll. Days from today on are never rolled up, so they are not marked (the usual
+    case: a new order or a click costs nothing here). An INSERT only — it never waits
+    on another transaction."""
+    today = timezone.localdate()
+    past = sorted({day for day in days if day < today})
+    if past:
+        RollupDirtyDay.objects.bulk_create([RollupDirtyDay(date=day) for day in past])
+
+
+def rollup_moments_changed(*, moments: Iterable[datetime.datetime]) -> None:
+    """``rollup_days_changed`` for the days of these moments."""
+    rollup_days_changed(days={timezone.localtime(moment).date() for moment in moments})
+
+
+def rolled_state() -> tuple[datetime.date | None, set[datetime.date]]:
+    """``(rolled_through, marked days)``: the days whose roll-up rows reports may use are
+    those up to ``rolled_through`` that are not marked."""
+    state = RollupState.objects.filter(pk=STATE_PK).first()
+    if state is None or state.rolled_through is None:
+        return None, set()
+    marked = set(RollupDirtyDay.objects.filter(date__lte=state.rolled_through).values_list("date", flat=True))
+    return state.rolled_through, marked
+
+
+def _lock_state() -> RollupState:
+    """The state row (``STATE_PK``), locked. Its migration creates it; should it be gone,
+    concurrent creators meet on the primary key and all but one read the winner's row."""
+    RollupState.objects.get_or_create(pk=STATE_PK)
+    return RollupState.objects.select_for_update().get(pk=STATE_PK)
+
+
+def _first_data_day() -> datetime.date | None:
+    moments = [
+        Touch.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        AttributionCredit.objects.order_by("order_placed_at").values_list("order_placed_at", flat=True).first(),
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return timezone.localtime(min(moments)).date() if moments else None
+
+
+def rollups_advance(*, max_new_days: int | None = None, now: datetime.datetime | None = None) -> list[datetime.date]:
+    """Recompute the marked days and roll up the closed days after ``rolled_through``
+    (at most ``max_new_days`` of them, oldest first). One transaction holding the lock
+    on the state row. Returns the days (re)computed."""
+    last_closed = last_closed_day(now)
+    state = RollupState.objects.filter(pk=STATE_PK).first()
+    if (
+        state is not None and state.rolled_through is not None and state.rolled_through >= last_closed
+        and not RollupDirtyDay.objects.filter(date__lte=last_closed).exists()
+    ):
+        return []  # the usual case for a report request: two reads, no write
+    with transaction.atomic():
+        state = _lock_state()
+        markers = list(RollupDirtyDay.objects.filter(date__lte=last_closed).values_list("pk", "date"))
+        through = state.rolled_through
+        first_new = through + datetime.timedelta(days=1) if through else _first_data_day()
+        new_days: list[datetime.date] = []
+        if first_new is not None:
+            day = first_new
+            while day <= last_closed and (max_new_days is None or len(new_days) < max_new_days):
+                new_days.append(day)
+                day += datetime.timedelta(days=1)
+        recomputed = {date for _, date in markers if through is not None and date <= through}
+        days = sorted(recomputed | set(new_days))
+        if days:
+            _roll(days)
+        # No data yet: every closed day is (empty and) rolled.
+        through = state.rolled_through = new_days[-1] if new_days else (through or last_closed)
+        state.save()
+        # A marker of a day not rolled yet is moot: that day is computed fresh when rolled.
+        computed = set(days)
+        RollupDirtyDay.objects.filter(
+            pk__in=[pk for pk, date in markers if date in computed or date > through]
+        ).delete()
+    return days
+
+
+def rollups_rebuild() -> list[datetime.date]:
+    """Drop every roll-up row and roll all closed days again (``attribution rebuild``
+    and the demo data call it after writing history)."""
+    with transaction.atomic():
+        state = _lock_state()
+        ClickRollup.objects.all().delete()
+        CreditRollup.objects.all().delete()
+        RollupDirtyDay.objects.all().delete()
+        state.rolled_through = None
+        state.save()
+    return rollups_advance()
+
+
+def _roll(days: list[datetime.date]) -> None:
+    ClickRollup.objects.filter(date__in=days).delete()
+    CreditRollup.objects.filter(date__in=days).delete()
+    tz = timezone.get_default_timezone()
+
+    touches = Touch.objects.filter(days_q("created_at", days)).annotate(day=TruncDate("created_at", tzinfo=tz))
+    ClickRollup.objects.bulk_create(
+        (
+            ClickRollup(date=row.pop("day"), clicks=row.pop("n"), **row)
+            for row in touches.values("day", *CLICK_FIELDS).annotate(n=Count("pk"))
+        ),
+        batch_size=2000,
+    )
+
+    credits = AttributionCredit.objects.filter(days_q("order_placed_at", days)).annotate(
+        day=TruncDate("order_placed_at", tzinfo=tz),
+        sg=status_group_expression(),
+        un=Case(When(UNATTRIBUTED, then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+    rows = []
+    for dimension, fields in DIMENSION_FIELDS.items():
+        group_by = ["day", "model", "sg", *fields] + ([] if dimension == RollupDimension.TOTAL else ["un"])
+        counts = {
+            # The count query's rows come from a cursor: SQLite gives the day as text.
+            (_as_date(day), *rest): count
+            for (day, *rest), count in positive_order_counts(
+                credits, {f"hw_{name}": F(name) for name in group_by}
+            ).items()
+        }
+        for row in credits.values(*group_by).annotate(
+            r=Sum("revenue"), dr=Sum("direct_revenue"), ar=Sum("assisted_revenue"),
+        ):
+            key = tuple(row[name] for name in group_by)
+            rows.append(CreditRollup(
+                date=row["day"], model=row["model"], status_group=row["sg"], dimension=dimension,
+                unattributed=row.get("un", False), **{name: row[name] for name in fields},
+                revenue=money_quantize(row["r"]), direct_revenue=money_quantize(row["dr"]),
+                assisted_revenue=money_quantize(row["ar"]),
+                orders=counts.get(key, 0),
+            ))
+    CreditRollup.objects.bulk_create(rows, batch_size=2000)
+
+
+def _as_date(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def positive_order_counts(credits: QuerySet, keys: dict[str, object]) -> dict[tuple, int]:
+    """Distinct orders whose net credit is above zero, per ``keys`` (aliases → expressions;
+    each returned key is the tuple of their values). One query: the per-order net is a
+    grouped subquery counted by the outer query."""
+    aliases = list(keys)
+    inner = (
+        credits.annotate(**keys, hw_order=F("order_id"))
+        .values(*aliases, "hw_order")
+        .annotate(hw_net=Sum("revenue"))
+        # Half a cent, not zero: SQLite sums decimals as floats (a net of 1e-15 is zero).
+        .filter(hw_net__gte=HALF_CENT)
+        .values_list(*aliases, "hw_order")
+    )
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(alias) for alias in aliases)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({sql}) AS hw_positive_orders GROUP BY {columns}",
+            params,
+        )
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
