@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
+from search.api import router as search_router
 from shop.cart.api import router as cart_router
 from shop.catalogue.api import router as catalogue_router
 from shop.checkout.api import router as checkout_router
@@ -59,6 +60,8 @@ api.add_router("/products/", catalogue_router, tags=["products"])
 api.add_router("/cart", cart_router, tags=["cart"])
 api.add_router("/checkout", checkout_router, tags=["checkout"])
 api.add_router("/orders/", orders_router, tags=["orders"])
+# Public reads: search declares auth=None on its operations.
+api.add_router("/", search_router, tags=["search"])
 
 
 # Status and a stable code apps can branch on; the message is for people.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("orders/", include("shop.orders.urls")),
     path("payments/", include("shop.payments.urls")),
     path("account/", include("shop.customers.urls")),
+    path("search/", include("search.urls")),
     path("api/", api.urls),
     path("", include("shop.attribution.urls")),
 ]

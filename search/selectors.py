@@ -1,0 +1,362 @@
+"""Every search query: the reader's search with facets, and autocomplete.
+
+Elasticsearch answers when ``ELASTICSEARCH_URL`` is set; with no URL the database does
+(``search.fallback``), and when the server cannot be reached or refuses the query the
+database answers too, with a notice, so the search page never fails because of search.
+
+Reader text only ever goes into ``multi_match``/``match``/``match_phrase`` queries, which
+analyse it as text: quotes, brackets, backslashes or ``*:*`` mean nothing special
+(``query_string`` would parse them, so it is never used).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import logging
+import re
+from decimal import Decimal
+
+import bleach
+from django.conf import settings
+from django.utils.translation import gettext as _
+from elastic_transport import TransportError
+from elasticsearch import ApiError
+from elasticsearch_dsl import A, Search
+from elasticsearch_dsl import Q as EQ
+
+from search.client import search_client
+from search.fallback import database_search, database_suggest
+from search.results import (
+    DEFAULT_PAGE_SIZE,
+    KINDS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    PRICE_RANGES,
+    SORTS,
+    ArticleHit,
+    FacetValue,
+    InvalidSearch,
+    ProductHit,
+    SearchFilters,
+    SearchResults,
+    price_facet,
+)
+
+logger = logging.getLogger(__name__)
+
+# Where a reader's words are looked for, and how much a match in each field weighs. Each
+# text field has a ``.chars`` subfield of single characters (see search.documents):
+# pairs of characters in order weigh more than the same characters anywhere.
+WEIGHTS = {
+    "title": 4, "intro": 2, "body": 1, "author": 1, "category": 1.5, "tags_text": 1.5, "products": 1,
+    "brand": 2, "options": 1.5, "description": 1, "featured_titles": 0.5,
+}
+TEXT_FIELDS = [
+    *(f"{name}^{weight}" for name, weight in WEIGHTS.items()),
+    *(f"{name}.chars^{weight / 2}" for name, weight in WEIGHTS.items()),
+    "sku^3",
+]
+# Three words in four must match in a field: 保温杯 (保 温 杯) does not find every 杯,
+# while a one- or two-word query needs only one.
+MINIMUM_MATCH = "75%"
+# The title holding the query's characters in order outranks one where they are scattered.
+TITLE_PHRASE_BOOST = 5
+MAX_RESULT_WINDOW = 10_000
+FACET_SIZE = 30
+HIGHLIGHT_FIELDS = ("title", "intro", "body", "description")
+HIGHLIGHTED = [*HIGHLIGHT_FIELDS, *(f"{name}.chars" for name in HIGHLIGHT_FIELDS)]
+SORT_ORDERS = {
+    "relevance": ["_score", {"date": {"order": "desc"}}],
+    "newest": [{"date": {"order": "desc"}}, "_score"],
+    "price": [{"price_cents": {"order": "asc", "missing": "_last"}}, {"date": {"order": "desc"}}],
+    "price_desc": [{"price_cents": {"order": "desc", "missing": "_last"}}, {"date": {"order": "desc"}}],
+}
+SOURCE_FIELDS = [
+    "kind", "title", "url", "image", "date", "intro", "author", "category", "sku", "product_id",
+    "brand", "options", "price", "in_stock", "featured_count",
+]
+
+
+def reduced_mode_notice() -> str:
+    return _("Search is running in reduced mode: results come from a simpler search and may be "
+             "less complete. Please try again later for the full search.")
+
+
+def search_filters(*, type=None, category=None, brand=None, in_stock=None, price_min=None,
+                   price_max=None) -> SearchFilters:
+    """Check the filters a reader chose; raises InvalidSearch with a sentence."""
+    if type is not None and type not in KINDS:
+        raise InvalidSearch(_("Unknown result type “%(type)s”: use article or product.") % {"type": type})
+    for bound in (price_min, price_max):
+        if bound is not None and Decimal(bound) < 0:
+            raise InvalidSearch(_("Prices cannot be negative."))
+    if price_min is not None and price_max is not None and Decimal(price_min) > Decimal(price_max):
+        raise InvalidSearch(_("The lowest price must not be above the highest."))
+    return SearchFilters(
+        type=type or None, category=category or None, brand=brand or None, in_stock=in_stock,
+        price_min=Decimal(price_min) if price_min is not None else None,
+        price_max=Decimal(price_max) if price_max is not None else None,
+    )
+
+
+def search_run(*, q: str = "", type: str | None = None, category: str | None = None,
+               brand: str | None = None, in_stock: bool | None = None,
+               price_min: Decimal | None = None, price_max: Decimal | None = None,
+               sort: str = "relevance", page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> SearchResults:
+    """One page of articles and products matching ``q`` and the filters, with facets.
+
+    Raises InvalidSearch for parameters outside the rules (query over 200 characters,
+    unknown type or sort, page < 1, page_size outside 1–100, a page beyond the first
+    10,000 results). Never raises because Elasticsearch is down: the database answers
+    with ``notice`` set."""
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidSearch(_("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    if sort not in SORTS:
+        raise InvalidSearch(_("Unknown sort “%(sort)s”: use relevance, newest, price or price_desc.")
+                            % {"sort": sort})
+    if page < 1:
+        raise InvalidSearch(_("Pages are numbered from 1."))
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidSearch(_("Ask for between 1 and %(max)d results a page.") % {"max": MAX_PAGE_SIZE})
+    if page * page_size > MAX_RESULT_WINDOW:
+        raise InvalidSearch(_("Only the first %(max)d results can be paged through; narrow the search.")
+                            % {"max": MAX_RESULT_WINDOW})
+    filters = search_filters(type=type, category=category, brand=brand, in_stock=in_stock,
+                             price_min=price_min, price_max=price_max)
+
+    client = search_client()
+    if client is None:
+        return database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+    try:
+        return _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+    except (TransportError, ApiError):
+        logger.warning("Search fell back to the database", exc_info=True)
+        return database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
+                               notice=reduced_mode_notice())
+
+
+def search_suggest(*, q: str, limit: int = 8) -> list[dict]:
+    """Up to ``limit`` titles (with their URLs) whose words start with what was typed,
+    one per title. Falls back to the database like ``search_run``; raises InvalidSearch
+    for a query over 200 characters."""
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidSearch(_("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    if not q:
+        return []
+    client = search_client()
+    if client is None:
+        return database_suggest(q=q, limit=limit)
+    search = (
+        Search(using=client, index=settings.HAOWU_SEARCH_INDEX)
+        .query(EQ("bool", minimum_should_match=1, should=[
+            # words starting with what was typed (mu → Mugs, 保温 → 保温杯)
+            EQ("match", **{"title.prefix": {"query": q, "operator": "and", "boost": 2}}),
+            # Chinese typed from the middle of a title (保温 → 真空保温杯)
+            EQ("match_phrase", title={"query": q}),
+        ]))
+        .source(["title", "url", "kind"])
+        .extra(size=limit * 4, track_total_hits=False)
+    )
+    try:
+        response = search.execute()
+    except (TransportError, ApiError):
+        logger.warning("Suggestions fell back to the database", exc_info=True)
+        return database_suggest(q=q, limit=limit)
+    answer, seen = [], set()
+    for hit in response.hits:
+        if hit.title in seen:  # a product's SKUs share its title
+            continue
+        seen.add(hit.title)
+        answer.append({"title": hit.title, "url": hit.url})
+        if len(answer) == limit:
+            break
+    return answer
+
+
+def _filter_clauses(filters: SearchFilters) -> list:
+    clauses = []
+    if filters.type:
+        clauses.append(EQ("term", kind=filters.type))
+    if filters.category:
+        clauses.append(EQ("term", category_slug=filters.category))
+    if filters.brand:
+        clauses.append(EQ("term", brand_slug=filters.brand))
+    if filters.in_stock is not None:
+        clauses.append(EQ("term", in_stock=filters.in_stock))
+    bounds = {}
+    if filters.price_min is not None:
+        bounds["gte"] = filters.price_min_cents
+    if filters.price_max is not None:
+        bounds["lt"] = filters.price_max_cents
+    if bounds:
+        clauses.append(EQ("range", price_cents=bounds))
+    return clauses
+
+
+def _text_query(q: str):
+    if not q:
+        return EQ("match_all")
+    return EQ(
+        "bool",
+        must=[EQ("multi_match", query=q, fields=TEXT_FIELDS, type="most_fields",
+                 minimum_should_match=MINIMUM_MATCH)],
+        should=[EQ("match_phrase", title={"query": q, "boost": TITLE_PHRASE_BOOST})],
+    )
+
+
+def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
+    """Each facet counts under every filter but its own (the query applies to all)."""
+    def scope(name):
+        return {"bool": {"filter": [c.to_dict() for c in _filter_clauses(filters.without(name))]}}
+
+    labelled = {"category": ("category_slug", "category_name"), "brand": ("brand_slug", "brand_name")}
+    for name, (slug_field, name_field) in labelled.items():
+        outer = search.aggs.bucket(f"{name}_scope", "filter", filter=scope(name))
+        inner = outer.bucket(name, "terms", field=slug_field, size=FACET_SIZE, min_doc_count=1)
+        inner.bucket("label", "terms", field=name_field, size=1)
+    search.aggs.bucket("type_scope", "filter", filter=scope("type")).bucket("type", "terms", field="kind")
+    search.aggs.bucket("in_stock_scope", "filter", filter=scope("in_stock")).bucket(
+        "in_stock", "terms", field="in_stock")
+    ranges = [{"key": f"r{i}", **({"from": low} if low is not None else {}), **({"to": high} if high else {})}
+              for i, (low, high, _label) in enumerate(PRICE_RANGES)]
+    search.aggs.bucket("price_scope", "filter", filter=scope("price")).bucket(
+        "price", A("range", field="price_cents", ranges=ranges))
+    return search
+
+
+def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> SearchResults:
+    search = (
+        Search(using=client, index=settings.HAOWU_SEARCH_INDEX)
+        .query(_text_query(q))
+        .sort(*SORT_ORDERS[sort])
+        .source(SOURCE_FIELDS)
+        .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True)
+    )
+    clauses = _filter_clauses(filters)
+    if clauses:
+        search = search.post_filter("bool", filter=clauses)
+    if q:
+        search = search.highlight_options(
+            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
+            number_of_fragments=1,
+        ).highlight(*HIGHLIGHTED)
+    search = _facet_aggs(search, filters)
+    response = search.execute()
+
+    hits = [_hit(hit) for hit in response.hits]
+    total = response.hits.total.value
+    suggestion = _suggestion(client, q) if q and total == 0 else None
+    return SearchResults(
+        total=total, hits=hits, facets=_facets(response.aggregations), page=page, page_size=page_size,
+        suggestion=suggestion, backend="elasticsearch",
+    )
+
+
+def _safe_fragments(fragments) -> list[str]:
+    """Highlight fragments as the server sent them (text escaped by ``encoder: html``),
+    cleaned once more so nothing but <mark> can reach a page."""
+    return [bleach.clean(str(f), tags={"mark"}, attributes={}, strip=True) for f in fragments]
+
+
+def _hit(hit) -> ArticleHit | ProductHit:
+    meta = hit.meta
+    highlight = {}
+    if "highlight" in meta:
+        found = meta.highlight.to_dict()
+        for name in HIGHLIGHT_FIELDS:  # the pairs' fragment if any, else the characters'
+            fragments = found.get(name) or found.get(f"{name}.chars")
+            if fragments:
+                highlight[name] = _safe_fragments(fragments)
+    doc_id = int(str(meta.id).rsplit("-", 1)[-1])
+    date = _date(getattr(hit, "date", None))
+    if hit.kind == "article":
+        return ArticleHit(
+            id=doc_id, title=hit.title, url=hit.url, intro=getattr(hit, "intro", "") or "",
+            image=getattr(hit, "image", "") or "", date=date, category=getattr(hit, "category", "") or "",
+            author=getattr(hit, "author", "") or "", highlight=highlight,
+        )
+    return ProductHit(
+        id=doc_id, product_id=int(getattr(hit, "product_id", 0) or 0), sku=hit.sku, title=hit.title,
+        url=hit.url, price=Decimal(hit.price), in_stock=bool(hit.in_stock),
+        featured_count=int(getattr(hit, "featured_count", 0) or 0), brand=getattr(hit, "brand", "") or "",
+        category=getattr(hit, "category", "") or "", options=getattr(hit, "options", "") or "",
+        image=getattr(hit, "image", "") or "", date=date, highlight=highlight,
+    )
+
+
+def _date(value):
+    if not value:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _facets(aggregations) -> dict[str, list[FacetValue]]:
+    aggs = aggregations.to_dict()
+    type_counts = {b["key"]: b["doc_count"] for b in aggs["type_scope"]["type"]["buckets"]}
+    facets = {
+        "type": [FacetValue("article", _("Articles"), type_counts.get("article", 0)),
+                 FacetValue("product", _("Products"), type_counts.get("product", 0))],
+    }
+    for name in ("category", "brand"):
+        values = []
+        for bucket in aggs[f"{name}_scope"][name]["buckets"]:
+            if not bucket["key"]:
+                continue
+            labels = bucket.get("label", {}).get("buckets", [])
+            values.append(FacetValue(bucket["key"], labels[0]["key"] if labels else bucket["key"],
+                                     bucket["doc_count"]))
+        facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+    price_buckets = aggs["price_scope"]["price"]["buckets"]
+    if isinstance(price_buckets, dict):
+        price_buckets = [dict(bucket, key=key) for key, bucket in price_buckets.items()]
+    by_key = {b["key"]: b["doc_count"] for b in price_buckets}
+    facets["price"] = price_facet([by_key.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))])
+    stock = {str(b.get("key_as_string", b["key"])).lower(): b["doc_count"]
+             for b in aggs["in_stock_scope"]["in_stock"]["buckets"]}
+    facets["in_stock"] = [FacetValue("true", _("In stock"), stock.get("true", stock.get("1", 0))),
+                          FacetValue("false", _("Sold out"), stock.get("false", stock.get("0", 0)))]
+    return facets
+
+
+def _suggestion(client, q: str) -> str | None:
+    """When nothing matches: the query with each misspelt word replaced by the nearest
+    word of the closest title (fuzzy match), or that title itself when the words cannot
+    be paired (Chinese); None when nothing comes near."""
+    search = (
+        Search(using=client, index=settings.HAOWU_SEARCH_INDEX)
+        .query(EQ("multi_match", query=q, fields=["title^2", "title.chars", "brand", "category"],
+                  fuzziness="AUTO"))
+        .source(["title"])
+        .extra(size=1, track_total_hits=False)
+    )
+    response = search.execute()
+    if not response.hits:
+        return None
+    title = response.hits[0].title
+    title_words = [w.lower() for w in WORD.findall(title)]
+    words = WORD.findall(q)
+    if words and all(w.isascii() for w in words):
+        corrected = []
+        for word in words:
+            if word.lower() in title_words:
+                corrected.append(word)
+                continue
+            near = difflib.get_close_matches(word.lower(), title_words, n=1, cutoff=0.6)
+            corrected.append(near[0] if near else word)
+        suggestion = " ".join(corrected)
+        if suggestion.lower() != " ".join(words).lower():
+            return suggestion
+    return title if title.lower() != q.lower() else None
+
+
+WORD = re.compile(r"\w+")
