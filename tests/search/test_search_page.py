@@ -122,3 +122,22 @@ def test_unreachable_server_gives_database_results_with_a_notice(
     assert response.status_code == 200
     assert [a.get_text().strip() for a in page.select(".result__title")] == ["Rice cooker"]
     assert page.select_one(".notice").get_text(strip=True).startswith("Search is running in reduced mode")
+
+
+def test_on_elasticsearch_matches_are_marked_and_a_miss_suggests_a_spelling(
+    client, soup, search_index, product_factory,
+):
+    from search.indexing import documents_update
+
+    mugs = product_factory(title="Stoneware <Mugs>", slug="mugs", skus=[{"code": "MUG-1", "price": "89.00"}])
+    documents_update(product_ids=[mugs.pk])
+
+    page = soup(client.get("/search/", {"q": "mugs"}))
+    title = page.select_one(".result__title a")
+    assert title.decode_contents() == "Stoneware &lt;<mark>Mugs</mark>&gt;"
+    assert page.select_one(".notice") is None
+
+    miss = soup(client.get("/search/", {"q": "stonewere"}))
+    suggestion = miss.select_one(".search-suggestion a")
+    assert suggestion.get_text() == "stoneware"
+    assert _query(suggestion["href"]) == {"q": "stoneware"}
