@@ -252,45 +252,56 @@ def price_cents(price: Decimal) -> int:
     return int((price * 100).to_integral_value())
 
 
+def _product_fields(product, articles: list[tuple[int, str]]) -> dict:
+    """The fields every SKU of a product shares, computed once per product."""
+    brand, category = product.brand, product.category
+    gallery = list(product.gallery.all())
+    return {
+        "kind": "product",
+        "title": product.title,
+        "image": _image_url(gallery[0].image) if gallery else "",
+        "date": product.created_at.isoformat(),
+        "category": category.name if category else "",
+        "category_slug": category.slug if category else "",
+        "category_name": category.name if category else "",
+        "product_id": product.pk,
+        "brand": brand.name if brand else "",
+        "brand_slug": brand.slug if brand else "",
+        "brand_name": brand.name if brand else "",
+        "description": "\n".join(part for part in (product.summary, _plain(product.description)) if part),
+        "featured_count": len(articles),
+        "featured_titles": "\n".join(title for _, title in articles),
+    }
+
+
 def sku_documents(skus) -> list[dict]:
     """Documents for the SKUs on sale among ``skus`` (a queryset of SKU): active SKUs of
-    active products. Withdrawn ones give none, so the index drops them. Seven queries
-    for any number of SKUs."""
+    active products. Withdrawn ones give none, so the index drops them. Eight queries
+    for any number of SKUs; each product's share is built once for all its SKUs."""
     skus = list(
         SKU.objects.filter(pk__in=skus.values("pk"), active=True, product__active=True)
-        .select_related("product__brand", "product__category")
-        .prefetch_related(
-            Prefetch("product__gallery", queryset=ProductImage.objects.select_related("image"))
-        )
+        .only("pk", "product_id", "code", "options", "price", "stock")
         .order_by("pk")
     )
-    featured = articles_featuring_products(product_ids={sku.product_id for sku in skus})
+    product_ids = {sku.product_id for sku in skus}
+    products = (
+        Product.objects.filter(pk__in=product_ids)
+        .select_related("brand", "category")
+        .prefetch_related(Prefetch("gallery", queryset=ProductImage.objects.select_related("image")))
+    )
+    featured = articles_featuring_products(product_ids=product_ids)
+    shared = {product.pk: (product.get_absolute_url(), _product_fields(product, featured.get(product.pk, [])))
+              for product in products}
     documents = []
     for sku in skus:
-        product = sku.product
-        brand, category = product.brand, product.category
-        gallery = list(product.gallery.all())
-        articles = featured.get(product.pk, [])
+        url, fields = shared[sku.product_id]
         documents.append(_finish(f"sku-{sku.pk}", {
-            "kind": "product",
-            "title": product.title,
-            "url": f"{product.get_absolute_url()}?{urlencode({'sku': sku.code})}",
-            "image": _image_url(gallery[0].image) if gallery else "",
-            "date": product.created_at.isoformat(),
-            "category": category.name if category else "",
-            "category_slug": category.slug if category else "",
-            "category_name": category.name if category else "",
+            **fields,
+            "url": f"{url}?{urlencode({'sku': sku.code})}",
             "sku": sku.code,
-            "product_id": product.pk,
-            "brand": brand.name if brand else "",
-            "brand_slug": brand.slug if brand else "",
-            "brand_name": brand.name if brand else "",
             "options": " ".join(str(v) for v in (sku.options or {}).values() if v not in ("", None)),
-            "description": "\n".join(part for part in (product.summary, _plain(product.description)) if part),
             "price": f"{sku.price:.2f}",
             "price_cents": price_cents(sku.price),
             "in_stock": sku.stock > 0,
-            "featured_count": len(articles),
-            "featured_titles": "\n".join(title for _, title in articles),
         }))
     return documents

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -173,11 +174,20 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
         total, done = documents_total(), 0
         if progress:
             progress(done, total)
-        for documents in all_documents():
-            _bulk(client, _index_actions(documents, name), refresh=False)
-            done += len(documents)
-            if progress:
-                progress(done, max(total, done))
+        # Build the next batch from the database while the server indexes the previous
+        # one: one sender thread, at most one bulk request in flight.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
+            in_flight = None
+            for documents in all_documents():
+                if in_flight is not None:
+                    done += in_flight.result()
+                    if progress:
+                        progress(done, max(total, done))
+                in_flight = sender.submit(_bulk, client, _index_actions(documents, name), refresh=False)
+            if in_flight is not None:
+                done += in_flight.result()
+                if progress:
+                    progress(done, max(total, done))
         client.indices.refresh(index=name)
     except BaseException:
         client.indices.delete(index=name, ignore_unavailable=True)
