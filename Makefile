@@ -34,6 +34,7 @@ bench: install
 	$(PY) benchmarks/article_render.py
 	$(PY) benchmarks/checkout.py
 	$(PY) benchmarks/attribution.py
+	$(PY) benchmarks/search.py
 
 lint: install
 	$(VENV)/bin/ruff check .
