@@ -149,11 +149,14 @@ class RollupDimension(models.TextChoices):
     TOTAL = "total", _("Total")
 
 
-class ClickRollup(models.Model):
-    """The touches of one closed day (site time zone), counted per article, block,
-    campaign and curator: every report dimension is a sum of these rows."""
+class ActivityRollup(models.Model):
+    """Clicks (touches), page views and block impressions of one closed day (site time
+    zone), per one report dimension's key (fields the dimension does not use stay
+    empty; ``total`` rows hold the day's totals). Views count on article rows,
+    impressions on article and block rows; other dimensions have clicks only."""
 
     date = models.DateField()
+    dimension = models.CharField(max_length=12, choices=RollupDimension.choices)
     article_page_id = models.IntegerField(null=True, blank=True)
     block_id = models.CharField(max_length=64, blank=True)
     block_type = models.CharField(max_length=40, blank=True)
@@ -161,12 +164,14 @@ class ClickRollup(models.Model):
     utm_campaign = models.CharField(max_length=100, blank=True)
     curator_code = models.CharField(max_length=40, blank=True)
     clicks = models.PositiveBigIntegerField(default=0)
+    views = models.PositiveBigIntegerField(default=0)
+    impressions = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["date"], name="click_rollup_date")]
+        indexes = [models.Index(fields=["dimension", "date"], name="activity_rollup_dim_date")]
 
     def __str__(self):
-        return f"{self.date} {self.article_page_id}/{self.block_id}: {self.clicks}"
+        return f"{self.date} {self.dimension}: {self.clicks} clicks"
 
 
 class CreditRollup(models.Model):

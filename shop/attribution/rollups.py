@@ -31,9 +31,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shop.attribution.models import (
+    ActivityRollup,
     AttributionCredit,
-    ClickRollup,
     CreditRollup,
+    DailyEngagement,
     RollupDimension,
     RollupDirtyDay,
     RollupState,
@@ -76,7 +77,6 @@ DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
     RollupDimension.CURATOR: ("curator_code",),
     RollupDimension.TOTAL: (),
 }
-CLICK_FIELDS = ("article_page_id", "block_id", "block_type", "position", "utm_campaign", "curator_code")
 
 UNATTRIBUTED = Q(touch__isnull=True, article_page_id__isnull=True)
 HALF_CENT = Decimal("0.005")
@@ -159,8 +159,10 @@ def _first_data_day() -> datetime.date | None:
         Touch.objects.order_by("created_at").values_list("created_at", flat=True).first(),
         AttributionCredit.objects.order_by("order_placed_at").values_list("order_placed_at", flat=True).first(),
     ]
-    moments = [moment for moment in moments if moment is not None]
-    return timezone.localtime(min(moments)).date() if moments else None
+    days = [timezone.localtime(moment).date() for moment in moments if moment is not None]
+    days.append(DailyEngagement.objects.order_by("date").values_list("date", flat=True).first())
+    days = [day for day in days if day is not None]
+    return min(days) if days else None
 
 
 def rollups_advance(*, max_new_days: int | None = None, now: datetime.datetime | None = None) -> list[datetime.date]:
@@ -205,7 +207,7 @@ def rollups_rebuild() -> list[datetime.date]:
     and the demo data call it after writing history)."""
     with transaction.atomic():
         state = _lock_state()
-        ClickRollup.objects.all().delete()
+        ActivityRollup.objects.all().delete()
         CreditRollup.objects.all().delete()
         RollupDirtyDay.objects.all().delete()
         state.rolled_through = None
@@ -214,19 +216,42 @@ def rollups_rebuild() -> list[datetime.date]:
 
 
 def _roll(days: list[datetime.date]) -> None:
-    ClickRollup.objects.filter(date__in=days).delete()
+    ActivityRollup.objects.filter(date__in=days).delete()
     CreditRollup.objects.filter(date__in=days).delete()
+    ActivityRollup.objects.bulk_create(_activity_rows(days), batch_size=2000)
+    CreditRollup.objects.bulk_create(_credit_rows(days), batch_size=2000)
+
+
+def _activity_rows(days: list[datetime.date]) -> list[ActivityRollup]:
     tz = timezone.get_default_timezone()
-
     touches = Touch.objects.filter(days_q("created_at", days)).annotate(day=TruncDate("created_at", tzinfo=tz))
-    ClickRollup.objects.bulk_create(
-        (
-            ClickRollup(date=row.pop("day"), clicks=row.pop("n"), **row)
-            for row in touches.values("day", *CLICK_FIELDS).annotate(n=Count("pk"))
-        ),
-        batch_size=2000,
-    )
+    engagement = DailyEngagement.objects.filter(date__in=days).annotate(day=F("date"))
+    rows: dict[tuple, ActivityRollup] = {}
 
+    def row(dimension, day, fields, values) -> ActivityRollup:
+        key = (dimension, day, *values)
+        if key not in rows:
+            rows[key] = ActivityRollup(date=day, dimension=dimension, **dict(zip(fields, values, strict=True)))
+        return rows[key]
+
+    for dimension, fields in DIMENSION_FIELDS.items():
+        for found in touches.values("day", *fields).annotate(n=Count("pk")):
+            row(dimension, found["day"], fields, [found[f] for f in fields]).clicks += found["n"]
+        if dimension in (RollupDimension.ARTICLE, RollupDimension.TOTAL):
+            counted = engagement
+        elif dimension in (RollupDimension.BLOCK_TYPE, RollupDimension.POSITION, RollupDimension.BLOCK):
+            counted = engagement.exclude(block_id="")
+        else:
+            continue
+        for found in counted.values("day", *fields).annotate(v=Sum("views"), i=Sum("impressions")):
+            target = row(dimension, found["day"], fields, [found[f] for f in fields])
+            target.views += found["v"] or 0
+            target.impressions += found["i"] or 0
+    return list(rows.values())
+
+
+def _credit_rows(days: list[datetime.date]) -> list[CreditRollup]:
+    tz = timezone.get_default_timezone()
     credits = AttributionCredit.objects.filter(days_q("order_placed_at", days)).annotate(
         day=TruncDate("order_placed_at", tzinfo=tz),
         sg=status_group_expression(),
@@ -242,18 +267,17 @@ def _roll(days: list[datetime.date]) -> None:
                 credits, {f"hw_{name}": F(name) for name in group_by}
             ).items()
         }
-        for row in credits.values(*group_by).annotate(
+        for found in credits.values(*group_by).annotate(
             r=Sum("revenue"), dr=Sum("direct_revenue"), ar=Sum("assisted_revenue"),
         ):
-            key = tuple(row[name] for name in group_by)
+            key = tuple(found[name] for name in group_by)
             rows.append(CreditRollup(
-                date=row["day"], model=row["model"], status_group=row["sg"], dimension=dimension,
-                unattributed=row.get("un", False), **{name: row[name] for name in fields},
-                revenue=money_quantize(row["r"]), direct_revenue=money_quantize(row["dr"]),
-                assisted_revenue=money_quantize(row["ar"]),
-                orders=counts.get(key, 0),
+                date=found["day"], model=found["model"], status_group=found["sg"], dimension=dimension,
+                unattributed=found.get("un", False), **{name: found[name] for name in fields},
+                revenue=money_quantize(found["r"]), direct_revenue=money_quantize(found["dr"]),
+                assisted_revenue=money_quantize(found["ar"]), orders=counts.get(key, 0),
             ))
-    CreditRollup.objects.bulk_create(rows, batch_size=2000)
+    return rows
 
 
 def _as_date(value) -> datetime.date:

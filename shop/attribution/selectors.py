@@ -39,9 +39,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shop.attribution.models import (
+    ActivityRollup,
     AttributionCredit,
     AttributionModel,
-    ClickRollup,
     CreditRollup,
     DailyEngagement,
     RollupDimension,
@@ -152,30 +152,29 @@ def report_figures(
         through, marked = rolled_state()
         rolled = [day for day in days if through is not None and day <= through and day not in marked]
     raw = sorted(set(days) - set(rolled))
+    engaged = dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS
+    result.total.views = result.total.impressions = 0
     if rolled:
         _add_rolled(result, dimension=dimension, days=rolled, status=status, models=models)
     if raw:
         _add_raw(result, dimension=dimension, days=raw, status=status, groups=groups,
                  article_ids=article_ids, models=models)
     result.unattributed.clicks = 0
-
-    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
-    totals = engagement.aggregate(views=Sum("views"), impressions=Sum("impressions"))
-    result.total.views = totals["views"] or 0
-    result.total.impressions = totals["impressions"] or 0
-    if dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS:
-        keys = _key_expressions(dimension, groups)
-        by_block = dimension in BLOCK_DIMENSIONS
-        rows = engagement.exclude(block_id="") if by_block else engagement
-        for figures in result.groups.values():
-            figures.impressions = 0
-            figures.views = None if by_block else 0
-        for row in rows.annotate(**keys).values(*keys).annotate(v=Sum("views"), i=Sum("impressions")):
-            figures = result.groups[tuple(row[alias] for alias in keys)]
-            figures.impressions = row["i"]
-            figures.views = None if by_block else row["v"]
+    result.unattributed.views = result.unattributed.impressions = None
+    for figures in result.groups.values():
+        if not engaged:
+            figures.views = figures.impressions = None
+        else:
+            figures.impressions = figures.impressions or 0
+            figures.views = None if dimension in BLOCK_DIMENSIONS else figures.views or 0
     result.groups = dict(result.groups)
     return result
+
+
+def _add_activity(figures: Figures, *, clicks: int = 0, views: int = 0, impressions: int = 0) -> None:
+    figures.clicks += clicks
+    figures.views = (figures.views or 0) + (views or 0)
+    figures.impressions = (figures.impressions or 0) + (impressions or 0)
 
 
 def _add_money(result: ReportFigures, figures: Figures, model: str, revenue, direct, assisted) -> None:
@@ -200,10 +199,13 @@ def _add_rolled(result: ReportFigures, *, dimension: str, days: list[datetime.da
         figures.orders[row["model"]] += row["o"]
     for row in rollups.filter(dimension=RollupDimension.TOTAL).values("model").annotate(o=Sum("orders")):
         result.total.orders[row["model"]] += row["o"]
-    clicks = ClickRollup.objects.filter(date__in=days)
-    for row in clicks.values(*fields).annotate(n=Sum("clicks")):
-        result.groups[tuple(row[f] for f in fields)].clicks += row["n"]
-        result.total.clicks += row["n"]
+    activity = ActivityRollup.objects.filter(date__in=days, dimension__in=[dimension, RollupDimension.TOTAL])
+    for row in activity.values("dimension", *fields).annotate(
+        n=Sum("clicks"), v=Sum("views"), i=Sum("impressions")
+    ):
+        target = result.total if row["dimension"] == RollupDimension.TOTAL else \
+            result.groups[tuple(row[f] for f in fields)]
+        _add_activity(target, clicks=row["n"], views=row["v"], impressions=row["i"])
 
 
 def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date], status: str, groups,
@@ -241,6 +243,14 @@ def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date]
         result.groups[key_of(row)].clicks += row["n"]
         result.total.clicks += row["n"]
 
+    engagement = _scoped(DailyEngagement.objects.filter(date__in=days), article_ids)
+    totals = engagement.aggregate(v=Sum("views"), i=Sum("impressions"))
+    _add_activity(result.total, views=totals["v"], impressions=totals["i"])
+    if dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS:
+        rows = engagement.exclude(block_id="") if dimension in BLOCK_DIMENSIONS else engagement
+        for row in rows.annotate(**keys).values(*aliases).annotate(v=Sum("views"), i=Sum("impressions")):
+            _add_activity(result.groups[key_of(row)], views=row["v"], impressions=row["i"])
+
 
 @dataclass
 class Day:
@@ -275,8 +285,10 @@ def daily_figures(
         )
         for row in credit_rollups.values("date").annotate(r=Sum("revenue")):
             result[row["date"]].revenue = money_quantize(row["r"])
-        for row in ClickRollup.objects.filter(date__in=rolled).values("date").annotate(n=Sum("clicks")):
+        activity = ActivityRollup.objects.filter(date__in=rolled, dimension=RollupDimension.TOTAL)
+        for row in activity.values("date").annotate(n=Sum("clicks"), v=Sum("views")):
             result[row["date"]].clicks = row["n"]
+            result[row["date"]].views = row["v"]
     if raw:
         credits = _scoped(
             AttributionCredit.objects.filter(STATUS_FILTERS[status], days_q("order_placed_at", raw), model=model),
@@ -289,7 +301,7 @@ def daily_figures(
         touches = _scoped(Touch.objects.filter(days_q("created_at", raw)), article_ids)
         for row in touches.annotate(day=TruncDate("created_at", tzinfo=tz)).values("day").annotate(n=Count("pk")):
             result[row["day"]].clicks = row["n"]
-    engagement = _scoped(DailyEngagement.objects.filter(date__gte=since, date__lte=until), article_ids)
-    for row in engagement.values("date").annotate(v=Sum("views")):
-        result[row["date"]].views = row["v"]
+        engagement = _scoped(DailyEngagement.objects.filter(date__in=raw), article_ids)
+        for row in engagement.values("date").annotate(v=Sum("views")):
+            result[row["date"]].views = row["v"]
     return list(result.values())

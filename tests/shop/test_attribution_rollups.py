@@ -12,9 +12,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from shop.attribution.capture import Impression, engagement_record
 from shop.attribution.models import (
+    ActivityRollup,
     AttributionCredit,
-    ClickRollup,
     CreditRollup,
     RollupDirtyDay,
     RollupState,
@@ -83,6 +84,12 @@ def history():
             days_ago(day, 15), key=f"k{n}", visitor=visitor, paid=n != 4,
             lines=[CheckoutLine("KET-1", 1), CheckoutLine("MUG-1", n % 2 + 1)],
         )
+    for day in range(12, 0, -1):  # views start before the first click
+        for article, blocks in ((11, ("b1",)), (12, ("b2", "b3")), (13, ("b7",))):
+            engagement_record(
+                article_page_id=article, view=True, day=timezone.localdate() - datetime.timedelta(days=day),
+                impressions=[Impression(block, "product_grid", n + 1) for n, block in enumerate(blocks)],
+            )
     orders["direct"] = order_on(days_ago(5, 16), key="direct", visitor="v:nobody", lines=[CheckoutLine("MUG-1", 1)])
     click("v:later", days_ago(0, 0), article=11, item=kettle)
     return orders
@@ -90,7 +97,7 @@ def history():
 
 def canonical(figures):
     def row(f):
-        return (f.clicks, dict(f.revenue), dict(f.direct_revenue), dict(f.assisted_revenue), dict(f.orders))
+        return (f.clicks, f.views, f.impressions, dict(f.revenue), dict(f.direct_revenue), dict(f.assisted_revenue), dict(f.orders))
 
     return (
         {key: row(f) for key, f in figures.groups.items()}, row(figures.unattributed), row(figures.total),
@@ -110,7 +117,7 @@ def everything():
             ))
     for model in ("linear", "time_decay"):
         result["daily", model] = [
-            (day.date, day.clicks, day.revenue)
+            (day.date, day.clicks, day.views, day.revenue)
             for day in daily_figures(since=since, until=until, model=model, status="placed")
         ]
     return result
@@ -131,7 +138,7 @@ def test_rolled_up_reports_equal_the_raw_figures_and_read_no_touch(history):
     rolled = rollups_advance()
 
     assert len(rolled) >= 9 and timezone.localdate() not in rolled
-    assert ClickRollup.objects.exists() and CreditRollup.objects.exists()
+    assert ActivityRollup.objects.exists() and CreditRollup.objects.exists()
     assert everything() == raw
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with CaptureQueriesContext(connection) as queries:
