@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from shop.attribution.bots import is_noise
 from shop.attribution.devices import device_class
 from shop.attribution.models import DailyEngagement, Touch
+from shop.attribution.rollups import rollup_days_changed, rollup_moments_changed
 from shop.attribution.tokens import LinkPayload
 from shop.attribution.visitors import rate_identity, visitor_id_for_request
 from shop.catalogue.models import SKU, Product
@@ -241,7 +242,11 @@ def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None
     rate limit, or when the same visitor clicked the same link less than
     ``REPEAT_SECONDS`` ago. ``now`` is the click's time (tests pass a clock)."""
     fields = _touch_fields(request=request, payload=payload, now=now)
-    return None if fields is None else _touch_insert(fields)
+    if fields is None:
+        return None
+    touch = _touch_insert(fields)
+    rollup_moments_changed(moments=[touch.created_at])  # a click of a past day (a clock) redoes its roll-up
+    return touch
 
 
 @dataclass(frozen=True)
@@ -273,12 +278,16 @@ def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None 
         if fields is not None and connection.vendor == "postgresql":
             cursor.execute(sql["target_and_insert"], [payload.sku_id, *_params(fields)])
             row = cursor.fetchone()
+            if row is not None:
+                rollup_moments_changed(moments=[fields["created_at"]])
             return None if row is None else LinkTarget(*row)
         cursor.execute(sql["target"], [payload.sku_id])
         row = cursor.fetchone()
     if row is None:
         return None
     touch = None if fields is None else _touch_insert(fields)
+    if touch is not None:
+        rollup_moments_changed(moments=[touch.created_at])
     return LinkTarget(*row[1:], touch_id=touch and touch.pk)
 
 
@@ -320,3 +329,4 @@ def engagement_record(
             day=day, article_page_id=article_page_id, block_id=impression.block_id,
             block_type=impression.block_type, position=impression.position, impressions=1,
         )
+    rollup_days_changed(days=[day])  # nothing to do for today, the usual day

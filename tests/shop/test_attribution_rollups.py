@@ -234,3 +234,16 @@ def test_concurrent_rolls_never_count_a_day_twice(history):
     assert sorted(len(days) for days in results)[-1] >= 9
     assert sum(len(days) for days in results) == max(len(days) for days in results)
     assert everything() == raw
+
+
+def test_views_counted_for_a_rolled_day_show_at_once(history):
+    rollups_advance()
+    three_days_ago = timezone.localdate() - datetime.timedelta(days=3)
+    before = report_figures(dimension="article", since=three_days_ago, until=three_days_ago).groups[(12,)]
+
+    engagement_record(article_page_id=12, view=True, day=three_days_ago,
+                      impressions=[Impression("b2", "product_grid", 1)])
+
+    after = report_figures(dimension="article", since=three_days_ago, until=three_days_ago).groups[(12,)]
+    assert (after.views, after.impressions) == (before.views + 1, before.impressions + 1)
+    assert everything() == raw_everything()
