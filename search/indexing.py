@@ -85,6 +85,10 @@ def _bulk(client, actions: list[dict], *, refresh=None) -> int:
 
 
 BULK_CHUNK = 500
+# Writes wait longer than a reader's search (search.client): a task or a rebuild can
+# afford it, and a busy server answers a 500-document bulk in seconds, not instantly.
+UPDATE_TIMEOUT_SECONDS = 30
+REBUILD_TIMEOUT_SECONDS = 120
 ARTICLE_CHUNK = 200
 SKU_CHUNK = 1000
 
@@ -112,6 +116,7 @@ def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
         sku_ids.update(SKU.objects.filter(product_id__in=product_ids).values_list("pk", flat=True))
     if not article_ids and not sku_ids:
         return 0
+    client = client.options(request_timeout=UPDATE_TIMEOUT_SECONDS)
     documents = [
         *article_documents(ArticlePage.objects.filter(pk__in=article_ids)),
         *sku_documents(SKU.objects.filter(pk__in=sku_ids)),
@@ -167,6 +172,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
     client = search_client()
     if client is None:
         raise IndexingError("ELASTICSEARCH_URL is not set: there is no index to rebuild.")
+    client = client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
     alias, building = index_alias(), building_alias()
     name = _index_create(client, alias)
     client.indices.update_aliases(actions=[{"add": {"index": name, "alias": building}}])
@@ -227,6 +233,7 @@ def index_check() -> IndexCheck:
     alias = index_alias()
     if client is None:
         raise IndexingError("ELASTICSEARCH_URL is not set: there is no index to check.")
+    client = client.options(request_timeout=REBUILD_TIMEOUT_SECONDS)
     if not client.indices.exists_alias(name=alias):
         raise IndexingError(f"There is no search index behind the alias {alias!r}: run `search_index rebuild`.")
     indexed = {
