@@ -56,6 +56,13 @@ def index_ensure() -> str:
         return current[-1]
     name = _index_create(client, alias)
     client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    current = _indices_behind(client, alias)
+    if current != [name]:
+        # Another process created one at the same moment: keep the oldest, drop ours.
+        keep = current[0]
+        if keep != name:
+            client.indices.delete(index=name, ignore_unavailable=True)
+            return keep
     logger.info("Created search index %s behind alias %s", name, alias)
     return name
 
