@@ -286,7 +286,7 @@ def report_table(query: ReportQuery, *, user=None) -> ReportTable:
     else:
         dimension, groups, article_ids = query.by, None, scope
     if article_ids is None:
-        rollups_advance(max_new_days=LAZY_DAYS)
+        rollups_advance(max_new_days=LAZY_DAYS, wait=False)
     figures = report_figures(
         dimension=dimension, since=query.since, until=query.until, status=query.status,
         groups=groups, article_ids=article_ids, models=None if query.side_by_side else [query.model],

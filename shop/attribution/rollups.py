@@ -147,11 +147,12 @@ def rolled_state() -> tuple[datetime.date | None, set[datetime.date]]:
     return state.rolled_through, marked
 
 
-def _lock_state() -> RollupState:
-    """The state row (``STATE_PK``), locked. Its migration creates it; should it be gone,
-    concurrent creators meet on the primary key and all but one read the winner's row."""
+def _lock_state(*, wait: bool = True) -> RollupState | None:
+    """The state row (``STATE_PK``), locked; ``None`` without ``wait`` when another
+    roll holds it. Its migration creates it; should it be gone, concurrent creators
+    meet on the primary key and all but one read the winner's row."""
     RollupState.objects.get_or_create(pk=STATE_PK)
-    return RollupState.objects.select_for_update().get(pk=STATE_PK)
+    return RollupState.objects.select_for_update(skip_locked=not wait).filter(pk=STATE_PK).first()
 
 
 def _first_data_day() -> datetime.date | None:
@@ -165,10 +166,13 @@ def _first_data_day() -> datetime.date | None:
     return min(days) if days else None
 
 
-def rollups_advance(*, max_new_days: int | None = None, now: datetime.datetime | None = None) -> list[datetime.date]:
+def rollups_advance(
+    *, max_new_days: int | None = None, wait: bool = True, now: datetime.datetime | None = None,
+) -> list[datetime.date]:
     """Recompute the marked days and roll up the closed days after ``rolled_through``
     (at most ``max_new_days`` of them, oldest first). One transaction holding the lock
-    on the state row. Returns the days (re)computed."""
+    on the state row; without ``wait`` (a report request) nothing is done while another
+    roll holds it. Returns the days (re)computed."""
     last_closed = last_closed_day(now)
     state = RollupState.objects.filter(pk=STATE_PK).first()
     if (
@@ -177,7 +181,9 @@ def rollups_advance(*, max_new_days: int | None = None, now: datetime.datetime |
     ):
         return []  # the usual case for a report request: two reads, no write
     with transaction.atomic():
-        state = _lock_state()
+        state = _lock_state(wait=wait)
+        if state is None:
+            return []  # another process is rolling; the report reads those days raw meanwhile
         markers = list(RollupDirtyDay.objects.filter(date__lte=last_closed).values_list("pk", "date"))
         through = state.rolled_through
         first_new = through + datetime.timedelta(days=1) if through else _first_data_day()

@@ -222,13 +222,14 @@ def test_rollup_command_reports_the_days(history):
     assert second == "Rolled up 0 days."
 
 
+@pytest.mark.parametrize("wait", [True, False], ids=["cron", "report requests"])
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_rolls_never_count_a_day_twice(history):
+def test_concurrent_rolls_never_count_a_day_twice(history, wait):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (set DATABASE_URL)")
     raw = raw_everything()
 
-    results, errors = run_in_threads(4, lambda _: rollups_advance())
+    results, errors = run_in_threads(4, lambda _: rollups_advance(wait=wait))
 
     assert errors == []
     assert sorted(len(days) for days in results)[-1] >= 9
