@@ -11,14 +11,18 @@ analyse it as text: quotes, brackets, backslashes or ``*:*`` mean nothing specia
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
+import hashlib
+import json
 import logging
 import re
 from decimal import Decimal
 
 import bleach
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError
@@ -42,6 +46,7 @@ from search.results import (
     SearchResults,
     price_facet,
 )
+from shop.catalogue.models import Brand, Category
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +69,7 @@ MINIMUM_MATCH = "75%"
 TITLE_PHRASE_BOOST = 5
 MAX_RESULT_WINDOW = 10_000
 FACET_SIZE = 30
+FACET_CACHE_SECONDS = 60
 HIGHLIGHT_FIELDS = ("title", "intro", "body", "description")
 HIGHLIGHTED = [*HIGHLIGHT_FIELDS, *(f"{name}.chars" for name in HIGHLIGHT_FIELDS)]
 SORT_ORDERS = {
@@ -208,15 +214,15 @@ def _text_query(q: str):
 
 
 def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
-    """Each facet counts under every filter but its own (the query applies to all)."""
+    """Each facet counts under every filter but its own (the query applies to all).
+    Labels of categories and brands come from the database, not from a sub-aggregation:
+    each aggregation costs about as much as the query itself on a small server."""
     def scope(name):
         return {"bool": {"filter": [c.to_dict() for c in _filter_clauses(filters.without(name))]}}
 
-    labelled = {"category": ("category_slug", "category_name"), "brand": ("brand_slug", "brand_name")}
-    for name, (slug_field, name_field) in labelled.items():
-        outer = search.aggs.bucket(f"{name}_scope", "filter", filter=scope(name))
-        inner = outer.bucket(name, "terms", field=slug_field, size=FACET_SIZE, min_doc_count=1)
-        inner.bucket("label", "terms", field=name_field, size=1)
+    for name, field in (("category", "category_slug"), ("brand", "brand_slug")):
+        search.aggs.bucket(f"{name}_scope", "filter", filter=scope(name)).bucket(
+            name, "terms", field=field, size=FACET_SIZE, min_doc_count=1)
     search.aggs.bucket("type_scope", "filter", filter=scope("type")).bucket("type", "terms", field="kind")
     search.aggs.bucket("in_stock_scope", "filter", filter=scope("in_stock")).bucket(
         "in_stock", "terms", field="in_stock")
@@ -225,6 +231,12 @@ def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
     search.aggs.bucket("price_scope", "filter", filter=scope("price")).bucket(
         "price", A("range", field="price_cents", ranges=ranges))
     return search
+
+
+def _facet_cache_key(q: str, filters: SearchFilters) -> str:
+    payload = json.dumps([settings.HAOWU_SEARCH_INDEX, q, dataclasses.asdict(filters)], default=str,
+                         ensure_ascii=False)
+    return "search-facets:" + hashlib.sha1(payload.encode()).hexdigest()
 
 
 def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> SearchResults:
@@ -243,14 +255,22 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
             number_of_fragments=1,
         ).highlight(*HIGHLIGHTED)
-    search = _facet_aggs(search, filters)
+    # Facets depend on the query and filters only: the next page or another sort of the
+    # same search reuses them for a minute instead of aggregating again.
+    cache_key = _facet_cache_key(q, filters)
+    counts = cache.get(cache_key)
+    if counts is None:
+        search = _facet_aggs(search, filters)
     response = search.execute()
+    if counts is None:
+        counts = _facet_counts(response.aggregations.to_dict())
+        cache.set(cache_key, counts, FACET_CACHE_SECONDS)
 
     hits = [_hit(hit) for hit in response.hits]
     total = response.hits.total.value
     suggestion = _suggestion(client, q) if q and total == 0 else None
     return SearchResults(
-        total=total, hits=hits, facets=_facets(response.aggregations), page=page, page_size=page_size,
+        total=total, hits=hits, facets=_facets(counts), page=page, page_size=page_size,
         suggestion=suggestion, backend="elasticsearch",
     )
 
@@ -300,32 +320,41 @@ def _date(value):
         return None
 
 
-def _facets(aggregations) -> dict[str, list[FacetValue]]:
-    aggs = aggregations.to_dict()
-    type_counts = {b["key"]: b["doc_count"] for b in aggs["type_scope"]["type"]["buckets"]}
-    facets = {
-        "type": [FacetValue("article", _("Articles"), type_counts.get("article", 0)),
-                 FacetValue("product", _("Products"), type_counts.get("product", 0))],
-    }
-    for name in ("category", "brand"):
-        values = []
-        for bucket in aggs[f"{name}_scope"][name]["buckets"]:
-            if not bucket["key"]:
-                continue
-            labels = bucket.get("label", {}).get("buckets", [])
-            values.append(FacetValue(bucket["key"], labels[0]["key"] if labels else bucket["key"],
-                                     bucket["doc_count"]))
-        facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+def _facet_counts(aggs: dict) -> dict:
+    """The aggregations as plain counts (cacheable), category and brand names included."""
+    def buckets(name):
+        return [(b["key"], b["doc_count"]) for b in aggs[f"{name}_scope"][name]["buckets"] if b["key"]]
+
+    categories, brands = buckets("category"), buckets("brand")
+    category_names = dict(Category.objects.filter(slug__in=[k for k, _n in categories])
+                          .values_list("slug", "name")) if categories else {}
+    brand_names = dict(Brand.objects.filter(slug__in=[k for k, _n in brands])
+                       .values_list("slug", "name")) if brands else {}
     price_buckets = aggs["price_scope"]["price"]["buckets"]
     if isinstance(price_buckets, dict):
         price_buckets = [dict(bucket, key=key) for key, bucket in price_buckets.items()]
     by_key = {b["key"]: b["doc_count"] for b in price_buckets}
-    facets["price"] = price_facet([by_key.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))])
     stock = {str(b.get("key_as_string", b["key"])).lower(): b["doc_count"]
              for b in aggs["in_stock_scope"]["in_stock"]["buckets"]}
-    facets["in_stock"] = [FacetValue("true", _("In stock"), stock.get("true", stock.get("1", 0))),
-                          FacetValue("false", _("Sold out"), stock.get("false", stock.get("0", 0)))]
-    return facets
+    return {
+        "type": {b["key"]: b["doc_count"] for b in aggs["type_scope"]["type"]["buckets"]},
+        "category": [(slug, category_names.get(slug, slug), n) for slug, n in categories],
+        "brand": [(slug, brand_names.get(slug, slug), n) for slug, n in brands],
+        "price": [by_key.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))],
+        "in_stock": [stock.get("true", stock.get("1", 0)), stock.get("false", stock.get("0", 0))],
+    }
+
+
+def _facets(counts: dict) -> dict[str, list[FacetValue]]:
+    return {
+        "type": [FacetValue("article", _("Articles"), counts["type"].get("article", 0)),
+                 FacetValue("product", _("Products"), counts["type"].get("product", 0))],
+        "category": sorted((FacetValue(*value) for value in counts["category"]), key=lambda v: (-v.count, v.label)),
+        "brand": sorted((FacetValue(*value) for value in counts["brand"]), key=lambda v: (-v.count, v.label)),
+        "price": price_facet(counts["price"]),
+        "in_stock": [FacetValue("true", _("In stock"), counts["in_stock"][0]),
+                     FacetValue("false", _("Sold out"), counts["in_stock"][1])],
+    }
 
 
 def _suggestion(client, q: str) -> str | None:
