@@ -17,6 +17,7 @@ costs a fixed number of queries whatever the number of results.
 from __future__ import annotations
 
 import datetime
+import difflib
 import heapq
 import json
 import re
@@ -213,8 +214,32 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
     hits = _load_hits(merged, terms)
     return SearchResults(
         total=total, hits=hits, facets=_facets(terms, filters), page=page, page_size=page_size,
-        backend="database", notice=notice,
+        suggestion=database_suggestion(q) if q and not total else None, backend="database", notice=notice,
     )
+
+
+SUGGESTION_TITLES = 5000
+
+
+def database_suggestion(q: str) -> str | None:
+    """For a miss in words of Latin letters: each unknown word replaced by the closest
+    word of a live title (difflib), when that changes anything. Two queries, bounded."""
+    words = WORD.findall(q)
+    if not words or not all(word.isascii() for word in words):
+        return None
+    titles = [*ArticlePage.objects.live().public().values_list("title", flat=True)[:SUGGESTION_TITLES],
+              *Product.objects.live().values_list("title", flat=True)[:SUGGESTION_TITLES]]
+    vocabulary = {word.lower() for title in titles for word in WORD.findall(title)}
+    corrected = []
+    for word in words:
+        near = [] if word.lower() in vocabulary else difflib.get_close_matches(
+            word.lower(), vocabulary, n=1, cutoff=0.75)
+        corrected.append(near[0] if near else word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion.lower() != " ".join(words).lower() else None
+
+
+WORD = re.compile(r"\w+")
 
 
 def _load_hits(merged, terms) -> list[ArticleHit | ProductHit]:

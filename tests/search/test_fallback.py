@@ -226,3 +226,14 @@ def test_suggest_titles_starting_with_the_text_first(article_factory, product_fa
         {"title": "Big mug", "url": "/products/big-mug/"},
     ]
     assert database_suggest(q="  ") == []
+
+
+def test_a_miss_suggests_the_nearest_spelling_of_a_title_word(product_factory, article_factory):
+    product_factory(title="Stoneware Mugs")
+    article_factory(title="Linen towels compared")
+
+    assert search_run(q="stonewere").suggestion == "stoneware"
+    assert search_run(q="linnen towles").suggestion == "linen towels"
+    assert search_run(q="mugs").suggestion is None
+    assert search_run(q="qqqqzz").suggestion is None
+    assert search_run(q="保温怀").suggestion is None
