@@ -112,9 +112,10 @@ def everything():
             result[dimension, status] = canonical(
                 report_figures(dimension=dimension, since=since, until=until, status=status)
             )
-            result[dimension, status, "last"] = canonical(report_figures(
-                dimension=dimension, since=since, until=until, status=status, models=["last_touch"],
-            ))
+    for dimension in ("article", "campaign"):
+        result[dimension, "last"] = canonical(report_figures(
+            dimension=dimension, since=since, until=until, models=["last_touch"],
+        ))
     for model in ("linear", "time_decay"):
         result["daily", model] = [
             (day.date, day.clicks, day.views, day.revenue)
