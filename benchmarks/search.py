@@ -1,7 +1,8 @@
 """Search at scale: index 20,000 SKUs and 2,000 articles through our indexing code
 (`index_rebuild`: database read, document building, bulk writes, alias swap) and through
 a raw `helpers.bulk` of the same, already built documents with the same client, in the
-same run. Goal: our docs/s ≥ 0.8 × the raw bulk's.
+same run, alternating, best of two each (the server warms up as it goes). Goal: our
+docs/s ≥ 0.8 × the raw bulk's.
 
     .venv/bin/python benchmarks/search.py [--skus 20000] [--articles 2000]
 
@@ -17,6 +18,7 @@ import harness
 from django.conf import settings
 
 GOAL_INDEXING_RATIO = 0.8
+ROUNDS = 2
 SKUS_PER_PRODUCT = 4
 WORDS = ["保温杯", "Enamel mug", "Linen towel", "Bento box", "手冲壶", "Cast-iron pan", "竹制砧板", "Wool blanket"]
 
@@ -66,16 +68,23 @@ def measure_indexing() -> None:
     from search.indexing import BULK_CHUNK, REBUILD_TIMEOUT_SECONDS, all_documents, index_alias, index_rebuild
 
     client = search_client().options(request_timeout=REBUILD_TIMEOUT_SECONDS)
-    ours = _seconds(index_rebuild)
-
     documents = [doc for batch in all_documents() for doc in batch]
-    raw_index = f"{index_alias()}-raw"
-    search_index_definition(raw_index).create(using=client)
-    raw = _seconds(lambda: (
-        helpers.bulk(client, ({"_index": raw_index, **doc} for doc in documents), chunk_size=BULK_CHUNK),
-        client.indices.refresh(index=raw_index),
-    ))
-    client.indices.delete(index=raw_index)
+
+    def raw_bulk():
+        raw_index = f"{index_alias()}-raw"
+        search_index_definition(raw_index).create(using=client)
+        seconds = _seconds(lambda: (
+            helpers.bulk(client, ({"_index": raw_index, **doc} for doc in documents), chunk_size=BULK_CHUNK),
+            client.indices.refresh(index=raw_index),
+        ))
+        client.indices.delete(index=raw_index)
+        return seconds
+
+    # Alternate the two, twice, and keep each one's best: the server warms up as it goes.
+    ours, raw = float("inf"), float("inf")
+    for _ in range(ROUNDS):
+        raw = min(raw, raw_bulk())
+        ours = min(ours, _seconds(index_rebuild))
 
     count = len(documents)
     ratio = (count / ours) / (count / raw)

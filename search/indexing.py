@@ -9,6 +9,7 @@ one keeps answering, then moves the alias in one ``update_aliases`` call.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -96,6 +97,8 @@ BULK_CHUNK = 500
 # afford it, and a busy server answers a 500-document bulk in seconds, not instantly.
 UPDATE_TIMEOUT_SECONDS = 30
 REBUILD_TIMEOUT_SECONDS = 120
+# Bulk requests a rebuild keeps in flight while it builds the next batch.
+REBUILD_IN_FLIGHT = 2
 ARTICLE_CHUNK = 200
 SKU_CHUNK = 1000
 
@@ -187,18 +190,18 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
         total, done = documents_total(), 0
         if progress:
             progress(done, total)
-        # Build the next batch from the database while the server indexes the previous
-        # one: one sender thread, at most one bulk request in flight.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
-            in_flight = None
+        # Build the next batch from the database while the server indexes earlier ones:
+        # at most REBUILD_IN_FLIGHT bulk requests at a time, collected in order.
+        with ThreadPoolExecutor(max_workers=REBUILD_IN_FLIGHT, thread_name_prefix="search-bulk") as sender:
+            in_flight = deque()
             for documents in all_documents():
-                if in_flight is not None:
-                    done += in_flight.result()
+                if len(in_flight) >= REBUILD_IN_FLIGHT:
+                    done += in_flight.popleft().result()
                     if progress:
                         progress(done, max(total, done))
-                in_flight = sender.submit(_bulk, client, _index_actions(documents, name), refresh=False)
-            if in_flight is not None:
-                done += in_flight.result()
+                in_flight.append(sender.submit(_bulk, client, _index_actions(documents, name), refresh=False))
+            while in_flight:
+                done += in_flight.popleft().result()
                 if progress:
                     progress(done, max(total, done))
         client.indices.refresh(index=name)
