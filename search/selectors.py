@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError
-from elasticsearch_dsl import A, Search
 from elasticsearch_dsl import Q as EQ
+from elasticsearch_dsl import Search
 
 from search.client import search_client
 from search.fallback import database_search, database_suggest
@@ -213,23 +213,31 @@ def _text_query(q: str):
     )
 
 
+def _price_clause(low, high):
+    return EQ("range", price_cents={**({"gte": low} if low is not None else {}),
+                                    **({"lt": high} if high is not None else {})})
+
+
 def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
     """Each facet counts under every filter but its own (the query applies to all).
-    Labels of categories and brands come from the database, not from a sub-aggregation:
-    each aggregation costs about as much as the query itself on a small server."""
-    def scope(name):
-        return {"bool": {"filter": [c.to_dict() for c in _filter_clauses(filters.without(name))]}}
 
+    Type, stock and price buckets are one ``filters`` aggregation (each bucket carries
+    its facet's scope): on a small server every aggregation costs about as much as the
+    query itself, and one aggregation of eight buckets costs a fraction of three.
+    Category and brand names come from the database, not from sub-aggregations."""
+    def scoped(name, clause):
+        return EQ("bool", filter=[*_filter_clauses(filters.without(name)), clause]).to_dict()
+
+    buckets = {f"type:{kind}": scoped("type", EQ("term", kind=kind)) for kind in KINDS}
+    buckets["in_stock:true"] = scoped("in_stock", EQ("term", in_stock=True))
+    buckets["in_stock:false"] = scoped("in_stock", EQ("term", in_stock=False))
+    for i, (low, high, _label) in enumerate(PRICE_RANGES):
+        buckets[f"price:r{i}"] = scoped("price", _price_clause(low, high))
+    search.aggs.bucket("counts", "filters", filters=buckets)
     for name, field in (("category", "category_slug"), ("brand", "brand_slug")):
-        search.aggs.bucket(f"{name}_scope", "filter", filter=scope(name)).bucket(
+        scope = {"bool": {"filter": [c.to_dict() for c in _filter_clauses(filters.without(name))]}}
+        search.aggs.bucket(f"{name}_scope", "filter", filter=scope).bucket(
             name, "terms", field=field, size=FACET_SIZE, min_doc_count=1)
-    search.aggs.bucket("type_scope", "filter", filter=scope("type")).bucket("type", "terms", field="kind")
-    search.aggs.bucket("in_stock_scope", "filter", filter=scope("in_stock")).bucket(
-        "in_stock", "terms", field="in_stock")
-    ranges = [{"key": f"r{i}", **({"from": low} if low is not None else {}), **({"to": high} if high else {})}
-              for i, (low, high, _label) in enumerate(PRICE_RANGES)]
-    search.aggs.bucket("price_scope", "filter", filter=scope("price")).bucket(
-        "price", A("range", field="price_cents", ranges=ranges))
     return search
 
 
@@ -330,18 +338,13 @@ def _facet_counts(aggs: dict) -> dict:
                           .values_list("slug", "name")) if categories else {}
     brand_names = dict(Brand.objects.filter(slug__in=[k for k, _n in brands])
                        .values_list("slug", "name")) if brands else {}
-    price_buckets = aggs["price_scope"]["price"]["buckets"]
-    if isinstance(price_buckets, dict):
-        price_buckets = [dict(bucket, key=key) for key, bucket in price_buckets.items()]
-    by_key = {b["key"]: b["doc_count"] for b in price_buckets}
-    stock = {str(b.get("key_as_string", b["key"])).lower(): b["doc_count"]
-             for b in aggs["in_stock_scope"]["in_stock"]["buckets"]}
+    counted = {key: bucket["doc_count"] for key, bucket in aggs["counts"]["buckets"].items()}
     return {
-        "type": {b["key"]: b["doc_count"] for b in aggs["type_scope"]["type"]["buckets"]},
+        "type": {kind: counted.get(f"type:{kind}", 0) for kind in KINDS},
         "category": [(slug, category_names.get(slug, slug), n) for slug, n in categories],
         "brand": [(slug, brand_names.get(slug, slug), n) for slug, n in brands],
-        "price": [by_key.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))],
-        "in_stock": [stock.get("true", stock.get("1", 0)), stock.get("false", stock.get("0", 0))],
+        "price": [counted.get(f"price:r{i}", 0) for i in range(len(PRICE_RANGES))],
+        "in_stock": [counted.get("in_stock:true", 0), counted.get("in_stock:false", 0)],
     }
 
 
