@@ -149,11 +149,9 @@ class RollupDimension(models.TextChoices):
     TOTAL = "total", _("Total")
 
 
-class ActivityRollup(models.Model):
-    """Clicks (touches), page views and block impressions of one closed day (site time
-    zone), per one report dimension's key (fields the dimension does not use stay
-    empty; ``total`` rows hold the day's totals). Views count on article rows,
-    impressions on article and block rows; other dimensions have clicks only."""
+class RollupKey(models.Model):
+    """A roll-up row's day and key: one report dimension's fields (the others stay
+    empty; ``total`` rows leave all of them empty)."""
 
     date = models.DateField()
     dimension = models.CharField(max_length=12, choices=RollupDimension.choices)
@@ -163,6 +161,16 @@ class ActivityRollup(models.Model):
     position = models.PositiveIntegerField(null=True, blank=True)
     utm_campaign = models.CharField(max_length=100, blank=True)
     curator_code = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityRollup(RollupKey):
+    """Clicks (touches), page views and block impressions of one closed day (site time
+    zone) per key. Views count on article rows, impressions on article and block rows;
+    other dimensions have clicks only."""
+
     clicks = models.PositiveBigIntegerField(default=0)
     views = models.PositiveBigIntegerField(default=0)
     impressions = models.PositiveBigIntegerField(default=0)
@@ -174,26 +182,18 @@ class ActivityRollup(models.Model):
         return f"{self.date} {self.dimension}: {self.clicks} clicks"
 
 
-class CreditRollup(models.Model):
+class CreditRollup(RollupKey):
     """The credits of the orders placed on one closed day, per model, status group and
-    one report dimension's key (fields the dimension does not use stay empty).
+    key.
 
     ``orders`` counts the distinct orders whose net credit in the row is above zero; an
     order belongs to its placing day only, so the counts of several days add up, while
     the counts of several keys of one dimension do not (hence a row set per dimension,
     and ``total`` for the whole day)."""
 
-    date = models.DateField()
     model = models.CharField(max_length=20, choices=AttributionModel.choices)
     status_group = models.CharField(max_length=10, choices=StatusGroup.choices)
-    dimension = models.CharField(max_length=12, choices=RollupDimension.choices)
     unattributed = models.BooleanField(default=False)
-    article_page_id = models.IntegerField(null=True, blank=True)
-    block_id = models.CharField(max_length=64, blank=True)
-    block_type = models.CharField(max_length=40, blank=True)
-    position = models.PositiveIntegerField(null=True, blank=True)
-    utm_campaign = models.CharField(max_length=100, blank=True)
-    curator_code = models.CharField(max_length=40, blank=True)
     revenue = models.DecimalField(**MONEY)
     direct_revenue = models.DecimalField(**MONEY)
     assisted_revenue = models.DecimalField(**MONEY)
