@@ -2,7 +2,9 @@
 (`index_rebuild`: database read, document building, bulk writes, alias swap) and through
 a raw `helpers.bulk` of the same, already built documents with the same client, in the
 same run, alternating, best of two each (the server warms up as it goes). Goal: our
-docs/s ≥ 0.8 × the raw bulk's.
+docs/s ≥ 0.8 × the raw bulk's. Then search latency: p50/p95 of
+`search_run` for 200 mixed queries against the server's raw match_all, same run.
+Goal: p95 ≤ 3 × the raw p95.
 
     .venv/bin/python benchmarks/search.py [--skus 20000] [--articles 2000]
 
@@ -95,10 +97,70 @@ def measure_indexing() -> None:
           f"{'PASS' if ratio >= GOAL_INDEXING_RATIO else 'FAIL'}")
 
 
-# ---------------------------------------------------------------------------------------
-# measure_queries(): search latency p50/p95 for 200 mixed queries against the server's raw
-# match_all latency — helper C adds it here, and calls it from main() below.
-# ---------------------------------------------------------------------------------------
+GOAL_QUERY_RATIO = 3.0
+QUERY_COUNT = 200
+QUERY_WORDS = ["保温杯", "Enamel mug", "towels", "手冲壶", "box", "砧板", "blanket", "Cast-iron pan", "杯",
+               "guide", "linnen towle", '"mug" (set) \\ *:*', "", "Wool 蓝色", "保温"]
+QUERY_FILTERS = [{}, {"in_stock": True}, {"category": "cat-3"}, {"brand": "brand-7"},
+                 {"price_min": "100", "price_max": "300"}, {"type": "article"}, {"type": "product"}]
+
+
+def _mixed_queries(count: int) -> list[dict]:
+    """What readers send: 50 searches (Chinese and English words, misspellings, odd
+    punctuation, an empty box; with and without a filter), each followed by what a
+    reader does next with it: the second page, then sorting by price, then by date."""
+    searches = [{"q": QUERY_WORDS[n % len(QUERY_WORDS)], **QUERY_FILTERS[n % len(QUERY_FILTERS)]}
+                for n in range(count // 4)]
+    follow_ups = [{}, {"page": 2}, {"sort": "price"}, {"sort": "newest"}]
+    return [{**search, **step} for search in searches for step in follow_ups][:count]
+
+
+def _percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def measure_queries() -> None:
+    """Latency of ``search_run`` (query, highlight, five facets, a suggestion on a miss)
+    for 200 mixed queries, against the server's raw one-page ``match_all`` timed in
+    between with the same client. Printed twice: as served (a search's facets are reused
+    by its next page and other sorts for a minute), and with every query aggregating its
+    facets afresh. Goal: p95 ≤ 3 × the raw p95."""
+    from django.core.cache import cache
+
+    from search.client import search_client
+    from search.indexing import index_alias
+    from search.selectors import search_run
+
+    client = search_client()
+    queries = _mixed_queries(QUERY_COUNT)
+
+    def raw_match_all():
+        client.search(index=index_alias(), query={"match_all": {}}, size=20)
+
+    for params in queries[:20]:  # warm the connection pool and the server
+        search_run(**params)
+        raw_match_all()
+    cache.clear()
+
+    for label, cold in (("as served", False), ("facets always fresh", True)):
+        raw, ours, backends = [], [], set()
+        for params in queries:
+            if cold:
+                cache.clear()
+            started = time.perf_counter()
+            raw_match_all()
+            raw.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            backends.add(search_run(**params).backend)
+            ours.append(time.perf_counter() - started)
+        cache.clear()
+        ratio = _percentile(ours, 95) / _percentile(raw, 95)
+        print(f"Search latency, {len(queries)} mixed queries, {label} (answered by {', '.join(sorted(backends))})")
+        print(f"  search_run:             p50 {_percentile(ours, 50):7.1f} ms   p95 {_percentile(ours, 95):7.1f} ms")
+        print(f"  raw match_all, 1 page:  p50 {_percentile(raw, 50):7.1f} ms   p95 {_percentile(raw, 95):7.1f} ms")
+        print(f"  ratio p95 ours/raw: {ratio:.2f}   goal ≤ {GOAL_QUERY_RATIO}   "
+              f"{'PASS' if ratio <= GOAL_QUERY_RATIO else 'FAIL'}")
 
 
 def main():
@@ -125,7 +187,7 @@ def main():
                   f"against {'osmem-server' if server else url}")
             settings.ELASTICSEARCH_URL = url
             measure_indexing()
-            # measure_queries()
+            measure_queries()
             from search.client import search_client
 
             search_client().indices.delete(index=f"{settings.HAOWU_SEARCH_INDEX}-*", allow_no_indices=True)
