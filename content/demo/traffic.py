@@ -40,7 +40,7 @@ from django.utils import timezone
 from content.blocks.commerce import ShoppableBlockMixin
 from content.models import ArticlePage
 from shop.attribution.models import DailyEngagement, DeviceClass, Touch
-from shop.attribution.rollups import rollup_days_changed, rollup_moments_changed
+from shop.attribution.rollups import rollup_days_changed, rollup_touches_written
 from shop.attribution.services import credits_for_order
 from shop.attribution.tokens import token_read
 from shop.catalogue.models import SKU
@@ -353,7 +353,7 @@ def _engagement_and_touches(
         advance(1)
     _engagement_write(rows)
     Touch.objects.bulk_create(touches, batch_size=500)
-    rollup_moments_changed(moments=[touch.created_at for touch in touches])
+    rollup_touches_written(moments=[touch.created_at for touch in touches])
     rollup_days_changed(days={row.date for row in rows})
     summary.touches = len(touches)
     return visitors

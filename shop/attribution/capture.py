@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from shop.attribution.bots import is_noise
 from shop.attribution.devices import device_class
 from shop.attribution.models import DailyEngagement, Touch
-from shop.attribution.rollups import rollup_days_changed, rollup_moments_changed
+from shop.attribution.rollups import rollup_days_changed, rollup_touches_written
 from shop.attribution.tokens import LinkPayload
 from shop.attribution.visitors import rate_identity, visitor_id_for_request
 from shop.catalogue.models import SKU, Product
@@ -245,7 +245,7 @@ def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None
     if fields is None:
         return None
     touch = _touch_insert(fields)
-    rollup_moments_changed(moments=[touch.created_at])  # a click of a past day (a clock) redoes its roll-up
+    rollup_touches_written(moments=[touch.created_at])  # a click of a past day (a clock) redoes its roll-up
     return touch
 
 
@@ -279,7 +279,7 @@ def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None 
             cursor.execute(sql["target_and_insert"], [payload.sku_id, *_params(fields)])
             row = cursor.fetchone()
             if row is not None:
-                rollup_moments_changed(moments=[fields["created_at"]])
+                rollup_touches_written(moments=[fields["created_at"]])
             return None if row is None else LinkTarget(*row)
         cursor.execute(sql["target"], [payload.sku_id])
         row = cursor.fetchone()
@@ -287,7 +287,7 @@ def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None 
         return None
     touch = None if fields is None else _touch_insert(fields)
     if touch is not None:
-        rollup_moments_changed(moments=[touch.created_at])
+        rollup_touches_written(moments=[touch.created_at])
     return LinkTarget(*row[1:], touch_id=touch and touch.pk)
 
 

@@ -168,12 +168,15 @@ class RollupKey(models.Model):
 
 class ActivityRollup(RollupKey):
     """Clicks (touches), page views and block impressions of one closed day (site time
-    zone) per key. Views count on article rows, impressions on article and block rows;
+    zone) per key, or the clicks of an open day so far (``through``). Views count on article rows, impressions on article and block rows;
     other dimensions have clicks only."""
 
     clicks = models.PositiveBigIntegerField(default=0)
     views = models.PositiveBigIntegerField(default=0)
     impressions = models.PositiveBigIntegerField(default=0)
+    #: Set on the rows of a day still open (today): they hold the clicks recorded before
+    #: this moment only (no views or impressions); the rest of the day is read raw.
+    through = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["dimension", "date"], name="activity_rollup_dim_date")]
@@ -211,6 +214,8 @@ class RollupState(models.Model):
     a ``RollupDirtyDay`` names."""
 
     rolled_through = models.DateField(null=True, blank=True)
+    #: The open days' clicks before this moment are rolled up too (``ActivityRollup.through``).
+    clicks_through = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -49,6 +49,10 @@ from shop.orders.models import OrderStatus
 ROLL_MARGIN = datetime.timedelta(hours=1)
 #: The one ``RollupState`` row.
 STATE_PK = 1
+#: The clicks of today (and of a day not closed yet) are rolled up to this long ago, at
+#: most every ``PARTIAL_EVERY``, so a report reads only the last few minutes' raw.
+PARTIAL_MARGIN = datetime.timedelta(minutes=1)
+PARTIAL_EVERY = datetime.timedelta(minutes=5)
 #: At most this many new days are rolled by a report request; cron rolls the rest.
 LAZY_DAYS = 7
 
@@ -137,13 +141,29 @@ def rollup_moments_changed(*, moments: Iterable[datetime.datetime]) -> None:
     rollup_days_changed(days={timezone.localtime(moment).date() for moment in moments})
 
 
+def rollup_touches_written(*, moments: Iterable[datetime.datetime]) -> None:
+    """Touches were written at these moments: mark their days when their clicks may be
+    rolled up already — a past day, or today before the open days' roll-up margin (a
+    clock in a test, an import). A click at "now" marks nothing."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    days = set()
+    for moment in moments:
+        day = timezone.localtime(moment).date()
+        if day < today or moment < now - PARTIAL_MARGIN:
+            days.add(day)
+    if days:
+        RollupDirtyDay.objects.bulk_create([RollupDirtyDay(date=day) for day in sorted(days)])
+
+
 def rolled_state() -> tuple[datetime.date | None, set[datetime.date]]:
     """``(rolled_through, marked days)``: the days whose roll-up rows reports may use are
-    those up to ``rolled_through`` that are not marked."""
+    those up to ``rolled_through`` that are not marked; of later (open) days, unmarked
+    ones have their clicks so far in rows with ``through``."""
     state = RollupState.objects.filter(pk=STATE_PK).first()
     if state is None or state.rolled_through is None:
         return None, set()
-    marked = set(RollupDirtyDay.objects.filter(date__lte=state.rolled_through).values_list("date", flat=True))
+    marked = set(RollupDirtyDay.objects.values_list("date", flat=True))
     return state.rolled_through, marked
 
 
@@ -173,18 +193,20 @@ def rollups_advance(
     (at most ``max_new_days`` of them, oldest first). One transaction holding the lock
     on the state row; without ``wait`` (a report request) nothing is done while another
     roll holds it. Returns the days (re)computed."""
+    now = now or timezone.now()
     last_closed = last_closed_day(now)
     state = RollupState.objects.filter(pk=STATE_PK).first()
     if (
         state is not None and state.rolled_through is not None and state.rolled_through >= last_closed
-        and not RollupDirtyDay.objects.filter(date__lte=last_closed).exists()
+        and state.clicks_through is not None and state.clicks_through >= now - PARTIAL_EVERY
+        and not RollupDirtyDay.objects.exists()
     ):
         return []  # the usual case for a report request: two reads, no write
     with transaction.atomic():
         state = _lock_state(wait=wait)
         if state is None:
             return []  # another process is rolling; the report reads those days raw meanwhile
-        markers = list(RollupDirtyDay.objects.filter(date__lte=last_closed).values_list("pk", "date"))
+        markers = list(RollupDirtyDay.objects.values_list("pk", "date"))
         through = state.rolled_through
         first_new = through + datetime.timedelta(days=1) if through else _first_data_day()
         new_days: list[datetime.date] = []
@@ -199,13 +221,40 @@ def rollups_advance(
             _roll(days)
         # No data yet: every closed day is (empty and) rolled.
         through = state.rolled_through = new_days[-1] if new_days else (through or last_closed)
+        open_days = [through + datetime.timedelta(days=n + 1) for n in range((timezone.localdate(now) - through).days)]
+        ActivityRollup.objects.filter(date__gt=through).delete()
+        if through >= last_closed:  # caught up: roll the open days' clicks so far
+            state.clicks_through = now - PARTIAL_MARGIN
+            ActivityRollup.objects.bulk_create(_open_click_rows(open_days, state.clicks_through), batch_size=2000)
         state.save()
-        # A marker of a day not rolled yet is moot: that day is computed fresh when rolled.
+        # Markers of days after ``through`` are moot: their clicks were just rolled
+        # afresh, and their credits and views are read raw until the day is rolled.
         computed = set(days)
         RollupDirtyDay.objects.filter(
             pk__in=[pk for pk, date in markers if date in computed or date > through]
         ).delete()
     return days
+
+
+def _open_click_rows(days: list[datetime.date], before: datetime.datetime) -> list[ActivityRollup]:
+    """Clicks of the open ``days`` recorded before ``before``, per dimension, with a
+    ``total`` row for every day (its ``through`` tells reports where raw reading starts)."""
+    tz = timezone.get_default_timezone()
+    touches = Touch.objects.filter(days_q("created_at", days), created_at__lt=before).annotate(
+        day=TruncDate("created_at", tzinfo=tz)
+    )
+    rows = [ActivityRollup(date=day, dimension=RollupDimension.TOTAL, through=before) for day in days]
+    totals = {row.date: row for row in rows}
+    for dimension, fields in DIMENSION_FIELDS.items():
+        for found in touches.values("day", *fields).annotate(n=Count("pk")):
+            if dimension == RollupDimension.TOTAL:
+                totals[found["day"]].clicks = found["n"]
+                continue
+            rows.append(ActivityRollup(
+                date=found["day"], dimension=dimension, through=before, clicks=found["n"],
+                **{name: found[name] for name in fields},
+            ))
+    return rows
 
 
 def rollups_rebuild() -> list[datetime.date]:
@@ -216,7 +265,7 @@ def rollups_rebuild() -> list[datetime.date]:
         ActivityRollup.objects.all().delete()
         CreditRollup.objects.all().delete()
         RollupDirtyDay.objects.all().delete()
-        state.rolled_through = None
+        state.rolled_through = state.clicks_through = None
         state.save()
     return rollups_advance()
 

@@ -148,16 +148,26 @@ def report_figures(
     result = ReportFigures(groups=defaultdict(Figures), unattributed=Figures(), total=Figures())
     days = [since + datetime.timedelta(days=n) for n in range((until - since).days + 1)]
     rolled: list[datetime.date] = []
+    open_days: list[datetime.date] = []
     if article_ids is None and dimension in DIMENSION_FIELDS:
         through, marked = rolled_state()
-        rolled = [day for day in days if through is not None and day <= through and day not in marked]
+        if through is not None:
+            rolled = [day for day in days if day <= through and day not in marked]
+            open_days = [day for day in days if day > through and day not in marked]
     raw = sorted(set(days) - set(rolled))
     engaged = dimension in ARTICLE_DIMENSIONS | BLOCK_DIMENSIONS
     result.total.views = result.total.impressions = 0
     if rolled:
         _add_rolled(result, dimension=dimension, days=rolled, status=status, models=models)
+    touched = days_q("created_at", raw)
+    if open_days:
+        # Today's clicks up to a few minutes ago are rolled up too; read raw after that.
+        since_moment = _add_open_clicks(result, dimension=dimension, days=open_days)
+        touched = days_q("created_at", [day for day in raw if day not in since_moment])
+        for day, moment in since_moment.items():
+            touched |= days_q("created_at", [day]) & Q(created_at__gte=moment)
     if raw:
-        _add_raw(result, dimension=dimension, days=raw, status=status, groups=groups,
+        _add_raw(result, dimension=dimension, days=raw, touched=touched, status=status, groups=groups,
                  article_ids=article_ids, models=models)
     result.unattributed.clicks = 0
     result.unattributed.views = result.unattributed.impressions = None
@@ -208,8 +218,25 @@ def _add_rolled(result: ReportFigures, *, dimension: str, days: list[datetime.da
         _add_activity(target, clicks=row["n"], views=row["v"], impressions=row["i"])
 
 
-def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date], status: str, groups,
-             article_ids, models) -> None:
+def _add_open_clicks(result: ReportFigures, *, dimension: str, days: list[datetime.date]) -> dict:
+    """Add the rolled-up clicks of open days; returns each such day's ``through``, the
+    moment its raw touches start (one query, so the rows and moments agree)."""
+    fields = DIMENSION_FIELDS[dimension]
+    rows = ActivityRollup.objects.filter(
+        date__in=days, dimension__in=[dimension, RollupDimension.TOTAL], through__isnull=False,
+    ).values("date", "dimension", "through", "clicks", *fields)
+    since_moment = {}
+    for row in rows:
+        if row["dimension"] == RollupDimension.TOTAL:
+            since_moment[row["date"]] = row["through"]
+            result.total.clicks += row["clicks"]
+        else:
+            result.groups[tuple(row[f] for f in fields)].clicks += row["clicks"]
+    return since_moment
+
+
+def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date], touched: Q, status: str,
+             groups, article_ids, models) -> None:
     keys = _key_expressions(dimension, groups)
     aliases = list(keys)
 
@@ -238,7 +265,7 @@ def _add_raw(result: ReportFigures, *, dimension: str, days: list[datetime.date]
     for (model,), count in positive_order_counts(credits, {"hw_model": F("model")}).items():
         result.total.orders[model] += count
 
-    touches = _scoped(Touch.objects.filter(days_q("created_at", days)), article_ids)
+    touches = _scoped(Touch.objects.filter(touched), article_ids)
     for row in touches.annotate(**keys).values(*aliases).annotate(n=Count("pk")):
         result.groups[key_of(row)].clicks += row["n"]
         result.total.clicks += row["n"]

@@ -21,7 +21,7 @@ from shop.attribution.models import (
     RollupState,
     Touch,
 )
-from shop.attribution.rollups import rollups_advance, rollups_rebuild
+from shop.attribution.rollups import rollup_touches_written, rollups_advance, rollups_rebuild
 from shop.attribution.selectors import DIMENSION_FIELDS, daily_figures, report_figures
 from shop.attribution.services import credits_for_order
 from shop.catalogue.models import SKU, Brand, Product
@@ -248,4 +248,41 @@ def test_views_counted_for_a_rolled_day_show_at_once(history):
 
     after = report_figures(dimension="article", since=three_days_ago, until=three_days_ago).groups[(12,)]
     assert (after.views, after.impressions) == (before.views + 1, before.impressions + 1)
+    assert everything() == raw_everything()
+
+
+def test_todays_clicks_are_rolled_up_to_a_minute_ago_and_read_raw_after(history):
+    today = timezone.localdate()
+    kettle = SKU.objects.get(code="KET-1")
+    midnight = days_ago(0, 0)
+    so_far = timezone.now() - datetime.timedelta(minutes=2) - midnight  # stays today, before the margin
+    for n in (1, 2, 3):
+        click(f"v:early{n}", midnight + so_far * n / 4, article=11, item=kettle)
+
+    rollups_advance()
+
+    partial = ActivityRollup.objects.get(date=today, dimension="total")
+    assert partial.clicks == 4 and partial.through is not None  # 00:00 and the three above
+    with CaptureQueriesContext(connection) as queries:
+        figures = report_figures(dimension="article", since=today, until=today)
+    assert figures.groups[(11,)].clicks == 4
+    touch_reads = [q["sql"] for q in queries if Touch._meta.db_table in q["sql"]]
+    assert len(touch_reads) == 1  # only the clicks after the roll-up's moment
+
+    click("v:now", timezone.now(), article=11, item=kettle)
+    assert report_figures(dimension="article", since=today, until=today).groups[(11,)].clicks == 5
+    assert everything() == raw_everything()
+
+
+def test_a_click_written_with_an_earlier_time_today_marks_today(history):
+    rollups_advance()
+    earlier = days_ago(0, 0) + (timezone.now() - datetime.timedelta(minutes=2) - days_ago(0, 0)) / 2
+
+    touch = click("v:import", earlier, article=12)
+    rollup_touches_written(moments=[touch.created_at])
+
+    assert RollupDirtyDay.objects.filter(date=timezone.localdate()).exists()
+    assert everything() == raw_everything()
+    rollups_advance()
+    assert not RollupDirtyDay.objects.exists()
     assert everything() == raw_everything()
