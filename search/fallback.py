@@ -4,14 +4,29 @@
 Matching is ``icontains`` per word, every word required, over the fields a reader
 would expect (title, standfirst, body, author, tags, category; product title, summary,
 description, brand, category, options, SKU code); substring matching works for
-Chinese without any tokenizer. StreamField bodies and SKU options are JSON columns:
-SQLite stores them with non-ASCII characters escaped (``\\u4fdd``), PostgreSQL as
-text, so each word is also tried in its JSON-escaped spelling.
+Chinese without any tokenizer.
+
+An article's body is matched against the plain text Wagtail's database search backend
+keeps for the page (``wagtail.search.models.IndexEntry``: the intro, the text of the
+StreamField's blocks from ``get_searchable_content`` and the author), never against
+the StreamField JSON, whose block names, ids and chosen product ids would match every
+article. Product blocks contribute no text there (chooser blocks have none), so the
+titles of the products an article features are matched through Wagtail's reference
+index, as the Elasticsearch article document carries them. The index entry is written
+by Wagtail's post-save handler (a task: at once with the default immediate backend,
+later with a worker) and by ``manage.py update_index``; while a page has none (rows
+written with ``raw=True``, a queued task, an index never built), its body text is not
+found, but its title, intro, author, category, tags and featured products still are,
+read from the page's own rows, so no article is ever invisible.
+
+SKU options are a JSON column that SQLite stores with non-ASCII characters escaped
+(``\\u4fdd``), so each word is also tried there in its JSON-escaped spelling.
 
 Relevance is a weighted count of the fields a word was found in, the title counting
-most and the whole query found in the title most of all. Each kind is ordered in SQL
-and only the first ``page * page_size`` keys of each are read and merged, so a page
-costs a fixed number of queries whatever the number of results.
+most and the whole query found in the title most of all (a word of the intro or the
+author also counts once as body text: the index entry holds them too). Each kind is
+ordered in SQL and only the first ``page * page_size`` keys of each are read and
+merged, so a page costs a fixed number of queries whatever the number of results.
 """
 
 from __future__ import annotations
@@ -24,16 +39,30 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
+from wagtail.search.models import IndexEntry
 
 from content.models import ArticlePage, ArticlePageTag
 from search.results import (
@@ -51,16 +80,52 @@ IMAGE_SPEC = "fill-160x160"
 MAX_TERMS = 8
 SNIPPET_CHARS = 160
 
-# (lookup, weight): where a word may be found and how much finding it there counts.
+
+def _contains(lookup: str, term: str) -> Q:
+    return Q(**{f"{lookup}__icontains": term})
+
+
+# PostgreSQL keeps the index entry's plain text in ``body_text`` (``body`` is a
+# tsvector there); SQLite and MySQL keep it in ``body``.
+INDEX_TEXT = "body_text" if any(f.name == "body_text" for f in IndexEntry._meta.get_fields()) else "body"
+
+
+def _article_text(term: str) -> Q:
+    """The word in the visible text of the article's body (its search index entry) or in
+    the title of a product or SKU the body chooses."""
+    page_key = Cast(OuterRef("pk"), CharField())
+    indexed = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage), object_id=page_key,
+        **{f"{INDEX_TEXT}__icontains": term},
+    )
+    featured = ReferenceIndex.objects.filter(
+        Q(to_content_type=ContentType.objects.get_for_model(Product),
+          to_object_id__in=Product.objects.filter(title__icontains=term).values(key=Cast("pk", CharField())))
+        | Q(to_content_type=ContentType.objects.get_for_model(SKU),
+            to_object_id__in=SKU.objects.filter(product__title__icontains=term).values(key=Cast("pk", CharField()))),
+        base_content_type=ContentType.objects.get_for_model(Page), object_id=page_key,
+    )
+    return Q(Exists(indexed)) | Q(Exists(featured))
+
+
+def _options(term: str) -> Q:
+    condition = _contains("options", term)
+    escaped = json.dumps(term)[1:-1]
+    if escaped != term:
+        condition |= _contains("options", escaped)
+    return condition
+
+
+# (matcher, weight): where a word may be found and how much finding it there counts.
 ARTICLE_FIELDS = (
-    ("title", 6), ("intro", 2), ("body", 1), ("author__name", 1), ("category__name", 1),
+    (partial(_contains, "title"), 6), (partial(_contains, "intro"), 2), (_article_text, 1),
+    (partial(_contains, "author__name"), 1), (partial(_contains, "category__name"), 1),
 )
-ARTICLE_JSON_FIELDS = ("body",)
 PRODUCT_FIELDS = (
-    ("product__title", 6), ("product__brand__name", 2), ("options", 2), ("code", 2),
-    ("product__summary", 1), ("product__description", 1), ("product__category__name", 1),
+    (partial(_contains, "product__title"), 6), (partial(_contains, "product__brand__name"), 2),
+    (_options, 2), (partial(_contains, "code"), 2), (partial(_contains, "product__summary"), 1),
+    (partial(_contains, "product__description"), 1), (partial(_contains, "product__category__name"), 1),
 )
-PRODUCT_JSON_FIELDS = ("options",)
 WHOLE_TITLE_WEIGHT = 10
 
 
@@ -69,35 +134,23 @@ def query_terms(q: str) -> list[str]:
     return q.split()[:MAX_TERMS]
 
 
-def _json_spelling(term: str) -> str:
-    return json.dumps(term)[1:-1]
-
-
-def _term_q(lookup: str, term: str, json_field: bool) -> Q:
-    condition = Q(**{f"{lookup}__icontains": term})
-    if json_field and _json_spelling(term) != term:
-        condition |= Q(**{f"{lookup}__icontains": _json_spelling(term)})
-    return condition
-
-
-def _text_match(fields, json_fields, terms, extra=None) -> Q:
+def _text_match(fields, terms, extra=None) -> Q:
     """Every term found in at least one field."""
     match = Q()
     for term in terms:
         anywhere = Q()
-        for lookup, _weight in fields:
-            anywhere |= _term_q(lookup, term, lookup in json_fields)
+        for matcher, _weight in fields:
+            anywhere |= matcher(term)
         if extra is not None:
             anywhere |= extra(term)
         match &= anywhere
     return match
 
 
-def _score(fields, json_fields, terms, q: str, title: str):
+def _score(fields, terms, q: str, title: str):
     parts = [
-        Case(When(_term_q(lookup, term, lookup in json_fields), then=Value(weight)),
-             default=Value(0), output_field=IntegerField())
-        for term in terms for lookup, weight in fields
+        Case(When(matcher(term), then=Value(weight)), default=Value(0), output_field=IntegerField())
+        for term in terms for matcher, weight in fields
     ]
     if len(terms) > 1:
         parts.append(Case(When(Q(**{f"{title}__icontains": q}), then=Value(WHOLE_TITLE_WEIGHT)),
@@ -123,7 +176,7 @@ def _articles(terms: list[str], filters: SearchFilters) -> QuerySet | None:
         return None
     articles = ArticlePage.objects.live().public()
     if terms:
-        articles = articles.filter(_text_match(ARTICLE_FIELDS, ARTICLE_JSON_FIELDS, terms, _tag_match))
+        articles = articles.filter(_text_match(ARTICLE_FIELDS, terms, _tag_match))
     if filters.category:
         articles = articles.filter(category__slug=filters.category)
     return articles
@@ -135,7 +188,7 @@ def _skus(terms: list[str], filters: SearchFilters) -> QuerySet | None:
         return None
     skus = SKU.objects.filter(active=True, product__active=True)
     if terms:
-        skus = skus.filter(_text_match(PRODUCT_FIELDS, PRODUCT_JSON_FIELDS, terms))
+        skus = skus.filter(_text_match(PRODUCT_FIELDS, terms))
     if filters.category:
         skus = skus.filter(product__category__slug=filters.category)
     if filters.brand:
@@ -201,12 +254,12 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
     total = 0
     if articles is not None:
         total += articles.count()
-        rows = (articles.annotate(score=_score(ARTICLE_FIELDS, ARTICLE_JSON_FIELDS, terms, q, "title"))
+        rows = (articles.annotate(score=_score(ARTICLE_FIELDS, terms, q, "title"))
                 .order_by(*article_order).values_list("pk", "score", "date")[:end])
         streams.append([("article", article_key(r), r) for r in rows])
     if skus is not None:
         total += skus.count()
-        rows = (skus.annotate(score=_score(PRODUCT_FIELDS, PRODUCT_JSON_FIELDS, terms, q, "product__title"))
+        rows = (skus.annotate(score=_score(PRODUCT_FIELDS, terms, q, "product__title"))
                 .order_by(*product_order).values_list("pk", "score", "product__created_at", "price")[:end])
         streams.append([("product", product_key(r), r) for r in rows])
     merged = list(heapq.merge(*streams, key=lambda item: item[1]))[(page - 1) * page_size:end]

@@ -4,8 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from wagtail.search.models import IndexEntry
 
+from content.models import ArticlePage
 from search.fallback import database_suggest, featured_counts, mark
 from search.selectors import search_run
 from shop.catalogue.models import Product
@@ -29,12 +32,97 @@ def test_chinese_words_find_titles_bodies_and_options(article_factory, product_f
     by_title = search_run(q="保温杯")
     by_option = search_run(q="雾蓝")
 
-    # then the title and the article body (stored as escaped JSON on SQLite) both match
+    # then the title and the article body's text both match
     assert sorted(_titles(by_title)) == ["真空保温杯 500ml", "通勤好物"]
     assert by_title.total == 2
     assert by_title.backend == "database"
     assert by_title.notice is None
     assert _titles(by_option) == ["真空保温杯 500ml"]
+
+
+def test_the_body_is_matched_by_its_text_not_its_json(article_factory, product_factory, author_factory):
+    # given an article whose stored body names its blocks "heading", "paragraph" and
+    # "product_card", gives each a "type", a "value" and an id, and chooses a product by id
+    flask = product_factory(title="Trail Flask")
+    article = article_factory(title="通勤好物", intro="每天带着走。", author=author_factory(name="Chen Jing"), body=[
+        body.heading("Our picks"),
+        body.paragraph("<p>我们测试了十款保温杯，只推荐两款。Both keep tea hot.</p>"),
+        body.product_card(flask, badge="最值", note="<p>Light enough to carry.</p>"),
+    ])
+    block_id = ArticlePage.objects.get(pk=article.pk).body.raw_data[1]["id"]
+
+    # when readers search the JSON's words, a block id and the product's id
+    json_words = {q: search_run(q=q, type="article").total
+                  for q in ["paragraph", "type", "value", "product_card", "badge", block_id[:8], str(flask.pk)]}
+
+    # then nothing is found; the text readers see is, in Chinese and English
+    assert json_words == {q: 0 for q in json_words}
+    assert _titles(search_run(q="保温杯", type="article")) == ["通勤好物"]
+    assert _titles(search_run(q="tea HOT", type="article")) == ["通勤好物"]
+    assert _titles(search_run(q="最值 carry", type="article")) == ["通勤好物"]
+    assert _titles(search_run(q="Our picks", type="article")) == ["通勤好物"]
+
+
+def test_rich_text_is_found_by_its_words_not_its_tags(article_factory):
+    # given an article with markup in a paragraph and one without
+    article_factory(title="Towel test", body=[
+        body.paragraph('<p>The <strong>waffle</strong> weave <a href="https://example.com/w">dries</a> fastest.</p>'),
+    ])
+    article_factory(title="Mug test", body=[body.paragraph("<p>Stoneware keeps heat.</p>")])
+
+    # when readers search a marked-up word, a tag name and an attribute
+    # then only the words find the article
+    assert _titles(search_run(q="waffle dries")) == ["Towel test"]
+    assert search_run(q="strong").total == 0
+    assert search_run(q="href").total == 0
+    assert search_run(q="example.com").total == 0
+
+
+def test_articles_are_found_by_the_products_they_feature(article_factory, product_factory):
+    # given a flask featured by a card, a SKU chosen alone, and a product nobody features
+    flask = product_factory(title="Trail Flask", skus=[{"code": "FL-1"}])
+    kettle = product_factory(title="Gooseneck Kettle", skus=[{"code": "KE-1"}])
+    product_factory(title="Flask brush")
+    article_factory(title="Hiking list", body=[body.product_card(flask)])
+    article_factory(title="Pour-over kit", body=[body.product_card(sku=kettle.skus.get())])
+    article_factory(title="Unrelated", body=[body.paragraph("<p>Nothing to buy.</p>")])
+
+    # when readers search the products' titles
+    # then the articles that show them are found too, each beside its product
+    assert _titles(search_run(q="trail flask", type="article")) == ["Hiking list"]
+    assert _titles(search_run(q="gooseneck", type="article")) == ["Pour-over kit"]
+    assert sorted(_titles(search_run(q="flask"))) == ["Flask brush", "Hiking list", "Trail Flask"]
+
+
+def test_the_body_found_is_the_published_one(article_factory):
+    # given a published article, then a draft of new words saved on it
+    article = article_factory(title="Kettle review", body=[body.paragraph("<p>Copper spout.</p>")])
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.body = [("paragraph", "<p>Enamel spout.</p>")]
+    draft.save_revision()
+
+    # when readers search, then only the published text is found
+    assert _titles(search_run(q="copper")) == ["Kettle review"]
+    assert search_run(q="enamel").total == 0
+
+    # and once the draft is published its words replace the old ones
+    draft.get_latest_revision().publish()
+    assert _titles(search_run(q="enamel")) == ["Kettle review"]
+    assert search_run(q="copper").total == 0
+
+
+def test_an_article_missing_its_index_entry_is_still_found_by_its_own_fields(article_factory, author_factory):
+    # given an article whose search index entry is gone (never built, or its task still queued)
+    article = article_factory(title="Linen guide", intro="Crisp in summer.", author=author_factory(name="Lin Wei"),
+                              body=[body.paragraph("<p>Stonewashed linen softens.</p>")])
+    IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage),
+                              object_id=str(article.pk)).delete()
+
+    # when readers search, then its title, intro and author still find it; its body text does not
+    assert _titles(search_run(q="linen")) == ["Linen guide"]
+    assert _titles(search_run(q="crisp")) == ["Linen guide"]
+    assert _titles(search_run(q="wei")) == ["Linen guide"]
+    assert search_run(q="stonewashed").total == 0
 
 
 def test_every_word_must_match_and_the_title_ranks_first(article_factory, product_factory):
