@@ -138,6 +138,7 @@ class ProductGridBlock(ShoppableBlockMixin, blocks.StructBlock):
     )
     columns = blocks.ChoiceBlock(
         choices=[("2", "2"), ("3", "3"), ("4", "4")], default="3", label=_("Columns"),
+        search_index=False,  # a layout choice, not words a reader searches for
     )
 
     class Meta:

@@ -31,7 +31,7 @@ class ImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
     width = blocks.ChoiceBlock(
         choices=[("text", _("Text width")), ("wide", _("Wide")), ("full", _("Full bleed"))],
-        default="text", label=_("Width"),
+        default="text", label=_("Width"), search_index=False,  # layout, not searchable words
     )
 
     class Meta:

@@ -29,7 +29,7 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
     level = blocks.ChoiceBlock(
         choices=[("h2", _("Section (H2)")), ("h3", _("Subsection (H3)"))], default="h2",
-        label=_("Level"),
+        label=_("Level"), search_index=False,  # "Section (H2)" is not the heading's text
     )
 
     class Meta:

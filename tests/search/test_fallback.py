@@ -51,9 +51,11 @@ def test_the_body_is_matched_by_its_text_not_its_json(article_factory, product_f
     ])
     block_id = ArticlePage.objects.get(pk=article.pk).body.raw_data[1]["id"]
 
-    # when readers search the JSON's words, a block id and the product's id
+    # when readers search the JSON's words, a block id, the product's id and the
+    # heading's level label
     json_words = {q: search_run(q=q, type="article").total
-                  for q in ["paragraph", "type", "value", "product_card", "badge", block_id[:8], str(flask.pk)]}
+                  for q in ["paragraph", "type", "value", "product_card", "badge", block_id[:8], str(flask.pk),
+                            "Section", "H2"]}
 
     # then nothing is found; the text readers see is, in Chinese and English
     assert json_words == {q: 0 for q in json_words}
