@@ -1,13 +1,13 @@
 """Which events change which search documents. Each receiver only names ids for
 ``search.tasks.index_later``; the work happens in a task after commit."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from content.models import ArticlePage
+from content.models import ArticlePage, Author
 from search.documents import body_product_refs
 from search.tasks import index_later
-from shop.catalogue.models import SKU, Product
+from shop.catalogue.models import SKU, Brand, Category, Product
 from shop.catalogue.signals import stock_changed
 
 
@@ -35,6 +35,24 @@ def _stock_changed(sku_ids, **kwargs):
     index_later(sku_ids=sku_ids)
 
 
+# Names copied into documents: a renamed (or deleted, pre_delete while the links still
+# exist) brand, category or author refreshes every document that shows it.
+
+def _brand_changed(instance, **kwargs):
+    index_later(product_ids=list(Product.objects.filter(brand=instance).values_list("pk", flat=True)))
+
+
+def _category_changed(instance, **kwargs):
+    index_later(
+        product_ids=list(Product.objects.filter(category=instance).values_list("pk", flat=True)),
+        article_ids=list(ArticlePage.objects.filter(category=instance).values_list("pk", flat=True)),
+    )
+
+
+def _author_changed(instance, **kwargs):
+    index_later(article_ids=list(ArticlePage.objects.filter(author=instance).values_list("pk", flat=True)))
+
+
 def connect() -> None:
     page_published.connect(_article_changed, sender=ArticlePage, dispatch_uid="search_article_published")
     page_unpublished.connect(_article_changed, sender=ArticlePage, dispatch_uid="search_article_unpublished")
@@ -45,3 +63,7 @@ def connect() -> None:
     post_save.connect(_sku_changed, sender=SKU, dispatch_uid="search_sku_saved")
     post_delete.connect(_sku_changed, sender=SKU, dispatch_uid="search_sku_deleted")
     stock_changed.connect(_stock_changed, sender=SKU, dispatch_uid="search_stock_changed")
+    for model, receiver in ((Brand, _brand_changed), (Category, _category_changed), (Author, _author_changed)):
+        name = model._meta.model_name
+        post_save.connect(receiver, sender=model, dispatch_uid=f"search_{name}_saved")
+        pre_delete.connect(receiver, sender=model, dispatch_uid=f"search_{name}_deleted")

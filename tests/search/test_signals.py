@@ -170,3 +170,34 @@ def test_without_elasticsearch_url_nothing_is_queued(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         product_factory()
     assert callbacks == []
+
+
+def test_renaming_a_brand_category_or_author_refreshes_the_documents_showing_it(
+    search_index, product_factory, article_factory, author_factory, category_factory,
+    django_capture_on_commit_callbacks,
+):
+    kitchen = category_factory(name="Kitchen")
+    with django_capture_on_commit_callbacks(execute=True):
+        product = product_factory(title="Kettle", category=kitchen, skus=[{"price": "129.00", "stock": 2}])
+        article = article_factory(title="Kettles", author=author_factory(name="Ann"), category=kitchen)
+    sku_doc, article_doc = f"sku-{product.skus.get().pk}", f"article-{article.pk}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product.brand.name = "Northfield 北原"
+        product.brand.save()
+        product.category.name = "Kitchen 厨房"
+        product.category.save()
+        article.author.name = "Ann Lin"
+        article.author.save()
+
+    assert (_doc(search_index, sku_doc)["brand_name"], _doc(search_index, sku_doc)["category_name"]) == (
+        "Northfield 北原", "Kitchen 厨房",
+    )
+    assert (_doc(search_index, article_doc)["author"], _doc(search_index, article_doc)["category_name"]) == (
+        "Ann Lin", "Kitchen 厨房",
+    )
+
+    # a deleted brand leaves its products' documents without it
+    with django_capture_on_commit_callbacks(execute=True):
+        product.brand.delete()
+    assert _doc(search_index, sku_doc) is None or _doc(search_index, sku_doc)["brand_name"] == ""
