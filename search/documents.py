@@ -299,7 +299,7 @@ def sku_documents(skus) -> list[dict]:
             **fields,
             "url": f"{url}?{urlencode({'sku': sku.code})}",
             "sku": sku.code,
-            "options": " ".join(str(v) for v in (sku.options or {}).values() if v not in ("", None)),
+            "options": " ".join(sku.option_values),
             "price": f"{sku.price:.2f}",
             "price_cents": price_cents(sku.price),
             "in_stock": sku.stock > 0,

@@ -190,9 +190,15 @@ class SKU(Orderable):
         return f"{self.code} · {label}" if label else self.code
 
     @property
+    def option_values(self) -> list[str]:
+        """The option values in the order of their names: PostgreSQL's jsonb does not keep
+        the order keys were written in, so this order is the same on every database."""
+        return [str(value) for _, value in sorted((self.options or {}).items()) if value not in ("", None)]
+
+    @property
     def option_label(self) -> str:
         """``{"colour": "Sage", "size": "M"}`` → ``"Sage / M"``."""
-        return " / ".join(str(v) for v in (self.options or {}).values() if v not in ("", None))
+        return " / ".join(self.option_values)
 
     @property
     def stock_state(self) -> str:
