@@ -1,6 +1,8 @@
 """Which events change which search documents. Each receiver only names ids for
 ``search.tasks.index_later``; the work happens in a task after commit."""
 
+import json
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -11,10 +13,30 @@ from shop.catalogue.models import SKU, Brand, Category, Product
 from shop.catalogue.signals import stock_changed
 
 
-def _article_changed(instance, **kwargs):
-    # The article's own document, and the product documents whose "featured in" it counts.
+def _article_changed(instance, revision=None, **kwargs):
+    # The article's own document, and the product documents whose "featured in" it counts:
+    # those it features now and those its previous revision featured (a product taken
+    # out of the body must stop counting it).
     product_ids, sku_ids = body_product_refs(instance.body.raw_data)
+    previous = instance.revisions.order_by("-created_at", "-pk")
+    if revision is not None:
+        previous = previous.exclude(pk=revision.pk)
+    earlier = previous.values_list("content", flat=True).first()
+    if earlier:
+        earlier_products, earlier_skus = body_product_refs(_raw_body(earlier.get("body")))
+        product_ids |= earlier_products
+        sku_ids |= earlier_skus
     index_later(article_ids=[instance.pk], product_ids=product_ids, sku_ids=sku_ids)
+
+
+def _raw_body(value) -> list:
+    """A revision stores the body as the JSON text of its raw data."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return value if isinstance(value, list) else []
 
 
 def _page_moved(instance, **kwargs):

@@ -201,3 +201,23 @@ def test_renaming_a_brand_category_or_author_refreshes_the_documents_showing_it(
     with django_capture_on_commit_callbacks(execute=True):
         product.brand.delete()
     assert _doc(search_index, sku_doc) is None or _doc(search_index, sku_doc)["brand_name"] == ""
+
+
+def test_taking_a_product_out_of_an_article_stops_counting_it(
+    search_index, article_factory, product_factory, django_capture_on_commit_callbacks,
+):
+    mug, kettle = product_factory(title="Enamel mug"), product_factory(title="Kettle")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = article_factory(title="Mugs we love", body=[product_card(mug)])
+        page.save_revision().publish()
+    mug_doc = f"sku-{mug.skus.get().pk}"
+    assert _doc(search_index, mug_doc)["featured_count"] == 1
+
+    # an editor swaps the mug for the kettle and publishes
+    page.refresh_from_db()
+    page.body = [("product_card", page.body[0].block.to_python({"product": kettle.pk}))]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+    assert _doc(search_index, mug_doc)["featured_count"] == 0
+    assert _doc(search_index, f"sku-{kettle.skus.get().pk}")["featured_count"] == 1
