@@ -19,6 +19,7 @@ import hashlib
 import json
 from decimal import Decimal
 from html import unescape
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
@@ -38,7 +39,7 @@ from elasticsearch_dsl import (
 )
 
 from content.models import ArticlePage
-from shop.catalogue.models import SKU, Product, ProductImage
+from shop.catalogue.models import SKU, Product, ProductImage, option_values
 from shop.catalogue.selectors import articles_featuring_products
 
 cjk_bigram_with_unigrams = token_filter("haowu_cjk_bigram", "cjk_bigram", output_unigrams=True)
@@ -208,6 +209,10 @@ def article_documents(pages) -> list[dict]:
         .prefetch_related("tagged_items__tag")
         .order_by("pk")
     )
+    # Wagtail caches the site root paths on the object given as ``request``; without
+    # one it looks them up again for every page. No real request: no site is "current",
+    # so URLs are what ``get_url()`` gives (relative on a single site).
+    url_cache = SimpleNamespace(_wagtail_site=None)
     refs = {page.pk: body_product_refs(page.body.raw_data) for page in pages}
     all_products = set().union(*(p for p, _ in refs.values())) if refs else set()
     all_skus = set().union(*(s for _, s in refs.values())) if refs else set()
@@ -225,7 +230,7 @@ def article_documents(pages) -> list[dict]:
         documents.append(_finish(f"article-{page.pk}", {
             "kind": "article",
             "title": page.title,
-            "url": page.get_url() or page.url_path,
+            "url": page.get_url(request=url_cache) or page.url_path,
             "image": _image_url(page.hero_image),
             "date": page.date.isoformat(),
             "intro": page.intro,
@@ -280,8 +285,8 @@ def sku_documents(skus) -> list[dict]:
     for any number of SKUs; each product's share is built once for all its SKUs."""
     skus = list(
         SKU.objects.filter(pk__in=skus.values("pk"), active=True, product__active=True)
-        .only("pk", "product_id", "code", "options", "price", "stock")
         .order_by("pk")
+        .values_list("pk", "product_id", "code", "options", "price", "stock", named=True)
     )
     product_ids = {sku.product_id for sku in skus}
     products = (
@@ -299,7 +304,7 @@ def sku_documents(skus) -> list[dict]:
             **fields,
             "url": f"{url}?{urlencode({'sku': sku.code})}",
             "sku": sku.code,
-            "options": " ".join(sku.option_values),
+            "options": " ".join(option_values(sku.options)),
             "price": f"{sku.price:.2f}",
             "price_cents": price_cents(sku.price),
             "in_stock": sku.stock > 0,

@@ -154,6 +154,12 @@ class StockState(models.TextChoices):
     UNAVAILABLE = "unavailable", _("No longer available")
 
 
+def option_values(options: dict | None) -> list[str]:
+    """A SKU's option values in the order of their names: PostgreSQL's jsonb does not keep
+    the order keys were written in, so this order is the same on every database."""
+    return [str(value) for _, value in sorted((options or {}).items()) if value not in ("", None)]
+
+
 class SKU(Orderable):
     """One buyable variant. ``stock`` only changes through conditional ``F()`` updates in
     the shop's services; the check constraint makes a negative count impossible."""
@@ -191,9 +197,7 @@ class SKU(Orderable):
 
     @property
     def option_values(self) -> list[str]:
-        """The option values in the order of their names: PostgreSQL's jsonb does not keep
-        the order keys were written in, so this order is the same on every database."""
-        return [str(value) for _, value in sorted((self.options or {}).items()) if value not in ("", None)]
+        return option_values(self.options)
 
     @property
     def option_label(self) -> str:
