@@ -416,30 +416,17 @@ def _facets(terms: list[str], filters: SearchFilters) -> dict[str, list[FacetVal
     labels = {}
     articles = _articles(terms, filters.without("category"))
     if articles is not None:
-        for slug, name, count in (articles.exclude(category=None).values_list("category__slug", "category__name")
-                                  .annotate(n=Count("pk")).values_list("category__slug", "category__name", "n")):
-            categories[slug] += count
-            labels[slug] = name
+        _count_by(articles, "category", counts=categories, labels=labels)
     skus = _skus(terms, filters.without("category"))
     if skus is not None:
-        for slug, name, count in (skus.exclude(product__category=None)
-                                  .values_list("product__category__slug", "product__category__name")
-                                  .annotate(n=Count("pk"))
-                                  .values_list("product__category__slug", "product__category__name", "n")):
-            categories[slug] += count
-            labels[slug] = name
+        _count_by(skus, "product__category", counts=categories, labels=labels)
     facets["category"] = _sorted_values(categories, labels)
 
     brands = Counter()
     labels = {}
     skus = _skus(terms, filters.without("brand"))
     if skus is not None:
-        for slug, name, count in (skus.exclude(product__brand=None)
-                                  .values_list("product__brand__slug", "product__brand__name")
-                                  .annotate(n=Count("pk"))
-                                  .values_list("product__brand__slug", "product__brand__name", "n")):
-            brands[slug] += count
-            labels[slug] = name
+        _count_by(skus, "product__brand", counts=brands, labels=labels)
     facets["brand"] = _sorted_values(brands, labels)
 
     skus = _skus(terms, filters.without("price"))
@@ -464,6 +451,16 @@ def _facets(terms: list[str], filters: SearchFilters) -> dict[str, list[FacetVal
     facets["in_stock"] = [FacetValue("true", _("In stock"), stock["yes"]),
                           FacetValue("false", _("Sold out"), stock["no"])]
     return facets
+
+
+def _count_by(queryset, relation: str, *, counts: Counter, labels: dict) -> None:
+    """Add ``queryset``'s rows per ``relation`` (a category or brand: slug → count, one
+    grouped query) to ``counts``, and its names to ``labels``."""
+    slug, name = f"{relation}__slug", f"{relation}__name"
+    rows = queryset.exclude(**{relation: None}).values_list(slug, name).annotate(n=Count("pk"))
+    for key, label, count in rows.values_list(slug, name, "n"):
+        counts[key] += count
+        labels[key] = label
 
 
 def _sorted_values(counts: Counter, labels: dict) -> list[FacetValue]:
