@@ -29,6 +29,7 @@ from shop.money import money_quantize
 #: they become exact fractions, so a last-bit difference in ``pow`` cannot move a cent.
 WEIGHT_DIGITS = 15
 _WEIGHT_CONTEXT = Context(prec=WEIGHT_DIGITS)
+_EXPONENT_CONTEXT = Context(prec=WEIGHT_DIGITS + 10)
 
 POSITION_ENDS = Fraction(2, 5)  # first and last touch each; the middle shares the rest
 
@@ -152,8 +153,12 @@ def allocate_cents(total: int, weights: Sequence[Fraction]) -> list[int]:
 def time_decay_weight(age: timedelta, half_life: timedelta) -> Fraction:
     """``2 ** -(age / half_life)``, cut to ``WEIGHT_DIGITS`` significant digits, as an
     exact fraction. A negative age counts as zero."""
-    exponent = max(age, timedelta(0)) / half_life
-    return Fraction(_WEIGHT_CONTEXT.create_decimal_from_float(2.0 ** -exponent))
+    microsecond = timedelta(microseconds=1)
+    # Decimal throughout (no float): the same digits on every machine.
+    exponent = _EXPONENT_CONTEXT.divide(
+        Decimal(max(age, timedelta(0)) // microsecond), Decimal(half_life // microsecond)
+    )
+    return Fraction(_WEIGHT_CONTEXT.power(Decimal(2), -exponent))
 
 
 def _credited(model: str, ordered: list, half_life: timedelta) -> list[tuple[Any, Fraction]]:
