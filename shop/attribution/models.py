@@ -20,7 +20,26 @@ class DeviceClass(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Touch(models.Model):
+class LinkKeys(models.Model):
+    """Which link a click came through (article, block, position, SKU) and the campaign
+    and curator it came with: a touch records them, each credit copies them."""
+
+    article_page_id = models.IntegerField(null=True, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+    block_type = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.ForeignKey("catalogue.SKU", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    curator_code = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Touch(LinkKeys):
     """One recorded click of a product link in an article (``/go/<token>``).
 
     ``visitor_id`` is ``v:<cookie id>`` when the reader consented to the visitor cookie,
@@ -32,16 +51,6 @@ class Touch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    article_page_id = models.IntegerField(null=True, blank=True)
-    block_id = models.CharField(max_length=64, blank=True)
-    block_type = models.CharField(max_length=40, blank=True)
-    position = models.PositiveIntegerField(null=True, blank=True)
-    sku = models.ForeignKey("catalogue.SKU", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    utm_source = models.CharField(max_length=100, blank=True)
-    utm_medium = models.CharField(max_length=100, blank=True)
-    utm_campaign = models.CharField(max_length=100, blank=True)
-    utm_content = models.CharField(max_length=100, blank=True)
-    curator_code = models.CharField(max_length=40, blank=True)
     referrer_host = models.CharField(max_length=255, blank=True)
     device = models.CharField(max_length=10, choices=DeviceClass.choices, default=DeviceClass.OTHER)
 
@@ -92,7 +101,7 @@ class CreditKind(models.TextChoices):
     REVERSAL = "reversal", _("Cancellation or refund")
 
 
-class AttributionCredit(models.Model):
+class AttributionCredit(LinkKeys):
     """The share of one order's revenue one touch earned under one model. For each model
     an order's credits sum exactly to its revenue; an order no touch explains gets one
     credit with ``touch=None`` (direct / unattributed). Cancellations and refunds add
@@ -103,16 +112,6 @@ class AttributionCredit(models.Model):
     model = models.CharField(max_length=20, choices=AttributionModel.choices)
     kind = models.CharField(max_length=10, choices=CreditKind.choices, default=CreditKind.ORDER)
     touch = models.ForeignKey(Touch, null=True, blank=True, on_delete=models.SET_NULL, related_name="credits")
-    article_page_id = models.IntegerField(null=True, blank=True)
-    block_id = models.CharField(max_length=64, blank=True)
-    block_type = models.CharField(max_length=40, blank=True)
-    position = models.PositiveIntegerField(null=True, blank=True)
-    sku = models.ForeignKey("catalogue.SKU", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    utm_source = models.CharField(max_length=100, blank=True)
-    utm_medium = models.CharField(max_length=100, blank=True)
-    utm_campaign = models.CharField(max_length=100, blank=True)
-    utm_content = models.CharField(max_length=100, blank=True)
-    curator_code = models.CharField(max_length=40, blank=True)
     revenue = models.DecimalField(**MONEY)
     direct_revenue = models.DecimalField(**MONEY)
     assisted_revenue = models.DecimalField(**MONEY)
