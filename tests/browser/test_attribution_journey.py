@@ -2,26 +2,14 @@
 article's product link, buys with the offline method; a marketer signs in to Wagtail and
 finds the order's revenue on the article's row of the marketing report."""
 
-import time
 
 import pytest
 from django.contrib.auth.models import Group
 
 from shop.attribution.models import AttributionCredit, DailyEngagement, Touch
 from shop.orders.models import Order, OrderStatus
+from tests.browser.helpers import READER_AGENT, wait_for
 from tests.factories import content as body
-
-# Headless Chromium says "HeadlessChrome" and would be dropped as a bot: read as a reader.
-READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
-
-
-def _wait_for(check, timeout=8.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,7 +29,7 @@ def test_an_article_click_that_ends_in_an_order_shows_in_the_marketers_report(
     reader.goto(live_server.url + article.url)
     reader.get_by_role("button", name="Accept").click()
     reader.get_by_role("region", name="May we remember this browser?").wait_for(state="detached")
-    assert _wait_for(lambda: DailyEngagement.objects.filter(article_page_id=article.pk, block_id="").exists())
+    assert wait_for(lambda: DailyEngagement.objects.filter(article_page_id=article.pk, block_id="").exists())
     link = reader.locator(".offer").first.locator("a.buy-link")
     assert "/go/" in link.get_attribute("href")
     link.click()

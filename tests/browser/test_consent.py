@@ -1,24 +1,12 @@
 """Consent and counting in a real browser: the banner's choice without leaving the page,
 the beacon's page view and impressions, and a click recorded under the visitor cookie."""
 
-import time
 
 import pytest
 
 from shop.attribution.models import DailyEngagement, Touch
+from tests.browser.helpers import READER_AGENT, wait_for
 from tests.factories import content as body
-
-# Headless Chromium says "HeadlessChrome" and would be dropped as a bot: read as a reader.
-READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
-
-
-def _wait_for(check, timeout=8.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -50,8 +38,8 @@ def test_reader_accepts_cookies_is_counted_and_clicks_a_product(
 
     # then the beacon counts one page view and the block in sight, not the one below
     first_block = article.body[0].id
-    assert _wait_for(lambda: DailyEngagement.objects.filter(article_page_id=article.pk, block_id="").exists())
-    assert _wait_for(lambda: DailyEngagement.objects.filter(block_id=first_block).exists())
+    assert wait_for(lambda: DailyEngagement.objects.filter(article_page_id=article.pk, block_id="").exists())
+    assert wait_for(lambda: DailyEngagement.objects.filter(block_id=first_block).exists())
     assert DailyEngagement.objects.get(article_page_id=article.pk, block_id="").views == 1
     assert DailyEngagement.objects.get(block_id=first_block).impressions == 1
     assert not DailyEngagement.objects.filter(block_id=article.body[-1].id).exists()
