@@ -86,7 +86,7 @@ ENGAGEMENT_COLUMNS = ("date", "article_page_id", "block_id", "block_type", "posi
 CREDIT_COLUMNS = (
     "order_id", "model", "kind", "touch_id", "article_page_id", "block_id", "block_type", "position", "sku_id",
     "utm_source", "utm_medium", "utm_campaign", "utm_content", "curator_code",
-    "revenue", "direct_revenue", "assisted_revenue", "order_placed_at", "created_at",
+    "revenue", "direct_revenue", "assisted_revenue", "order_placed_at", "status_group", "created_at",
 )
 
 
@@ -234,7 +234,7 @@ def _cumulative(weights):
 
 
 def create_orders(history, plans):
-    """Orders and their lines, in batches; returns ``[(order_id, total, lines, touches, placed)]``."""
+    """Orders and their lines, in batches; returns ``[(order_id, total, lines, touches, placed, status)]``."""
     from shop.orders.models import Order, OrderLine, OrderStatus
 
     rng = history.rng
@@ -272,7 +272,7 @@ def create_orders(history, plans):
                     order=order, sku_id=sku_id, sku_code=history.sku_code[sku_id], product_name="好物",
                     unit_price=price, quantity=quantity, line_total=line_total,
                 ))
-            created.append((order.pk, order.total, order_lines, [view for _, view in touches], placed))
+            created.append((order.pk, order.total, order_lines, [view for _, view in touches], placed, order.status))
         OrderLine.objects.bulk_create(line_rows, batch_size=BATCH)
     return created
 
@@ -299,9 +299,10 @@ def create_engagement(history):
     return write_rows(DailyEngagement._meta.db_table, ENGAGEMENT_COLUMNS, rows(), total=total, desc="daily engagement")
 
 
-def credit_rows(order_id, total, lines, touches, placed, now, half_life):
+def credit_rows(order_id, total, lines, touches, placed, status, now, half_life):
     """The ``order`` credit rows ``credits_for_order`` would write, as COPY tuples."""
     from shop.attribution.crediting import OrderLineAmount, credit_shares
+    from shop.attribution.models import STATUS_GROUP_OF
 
     shares = credit_shares(
         revenue=total, lines=[OrderLineAmount(sku_id, line_total) for sku_id, _, _, line_total in lines],
@@ -314,7 +315,7 @@ def credit_rows(order_id, total, lines, touches, placed, now, half_life):
                     t.utm_medium, t.utm_campaign, t.utm_content, t.curator_code) if t is not None \
                 else (None, None, "", "", None, None, "", "", "", "", "")
             yield (order_id, model, "order", *keys, share.revenue, share.direct_revenue, share.assisted_revenue,
-                   placed, now)
+                   placed, STATUS_GROUP_OF[status], now)
 
 
 def bulk_credit(orders, now, half_life):
@@ -425,7 +426,7 @@ def measure_crediting(bench_orders, half_life):
     rows = AttributionCredit.objects.filter(order_id__in=[order[0] for order in bench_orders]).count()
 
     start = time.perf_counter()
-    for _, total, lines, touches, _ in bench_orders:
+    for _, total, lines, touches, *_ in bench_orders:
         credit_shares(revenue=total, lines=[OrderLineAmount(s, t) for s, _, _, t in lines], touches=touches,
                       half_life=half_life)
     pure = len(bench_orders) / (time.perf_counter() - start)

@@ -94,8 +94,8 @@ def run_bare(skus, orders):
             cursor.executemany(
                 f"INSERT INTO {credit_table} (order_id, model, kind, block_id, block_type, utm_source,"
                 " utm_medium, utm_campaign, utm_content, curator_code, revenue, direct_revenue,"
-                " assisted_revenue, order_placed_at, created_at)"
-                " VALUES (%s, %s, 'order', '', '', '', '', '', '', '', %s, 0, %s, %s, %s)",
+                " assisted_revenue, order_placed_at, status_group, created_at)"
+                " VALUES (%s, %s, 'order', '', '', '', '', '', '', '', %s, 0, %s, %s, 'pending', %s)",
                 [[order_id, model, Decimal("179.70"), Decimal("179.70"), now, now]
                  for model in AttributionModel.values],
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.money import MONEY
+from shop.orders.models import Order, OrderStatus
 
 
 class DeviceClass(models.TextChoices):
@@ -101,12 +102,33 @@ class CreditKind(models.TextChoices):
     REVERSAL = "reversal", _("Cancellation or refund")
 
 
+class StatusGroup(models.TextChoices):
+    """What the report status filters tell apart (see ``selectors.STATUS_FILTERS``)."""
+
+    PENDING = "pending", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: The status group of each order status.
+STATUS_GROUP_OF: dict[str, str] = {
+    OrderStatus.PENDING_PAYMENT: StatusGroup.PENDING,
+    OrderStatus.PAID: StatusGroup.PAID,
+    OrderStatus.SHIPPED: StatusGroup.PAID,
+    OrderStatus.DELIVERED: StatusGroup.PAID,
+    OrderStatus.REFUNDED: StatusGroup.PAID,
+    OrderStatus.CANCELLED: StatusGroup.CANCELLED,
+}
+
+
 class AttributionCredit(LinkKeys):
     """The share of one order's revenue one touch earned under one model. For each model
     an order's credits sum exactly to its revenue; an order no touch explains gets one
     credit with ``touch=None`` (direct / unattributed). Cancellations and refunds add
     ``reversal`` rows with negative amounts, so sums are net. The touch's keys are
-    copied so reports group without joining touches."""
+    copied so reports group without joining touches, and the order's placing time and
+    status group so they filter without joining orders: ``order_transition`` keeps
+    ``status_group`` in step when the order's status moves to another group."""
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="credits")
     model = models.CharField(max_length=20, choices=AttributionModel.choices)
@@ -116,6 +138,8 @@ class AttributionCredit(LinkKeys):
     direct_revenue = models.DecimalField(**MONEY)
     assisted_revenue = models.DecimalField(**MONEY)
     order_placed_at = models.DateTimeField()
+    #: ``STATUS_GROUP_OF[order.status]``; empty on a new row means "take it from the order".
+    status_group = models.CharField(max_length=10, choices=StatusGroup.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -129,13 +153,10 @@ class AttributionCredit(LinkKeys):
     def __str__(self):
         return f"{self.order_id} {self.model} {self.revenue}"
 
-
-class StatusGroup(models.TextChoices):
-    """What the report status filters tell apart (see ``selectors.STATUS_FILTERS``)."""
-
-    PENDING = "pending", _("Awaiting payment")
-    PAID = "paid", _("Paid")
-    CANCELLED = "cancelled", _("Cancelled")
+    def save(self, *args, **kwargs):
+        if not self.status_group:  # read, not taken from ``self.order``: that may be stale
+            self.status_group = STATUS_GROUP_OF[Order.objects.values_list("status", flat=True).get(pk=self.order_id)]
+        super().save(*args, **kwargs)
 
 
 class RollupDimension(models.TextChoices):

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -42,7 +42,6 @@ from shop.attribution.models import (
     Touch,
 )
 from shop.money import money_quantize
-from shop.orders.models import OrderStatus
 
 #: A day is rolled up this long after its end: longer than any transaction that records
 #: a touch or credits an order at "now" can take.
@@ -56,15 +55,8 @@ PARTIAL_EVERY = datetime.timedelta(minutes=5)
 #: At most this many new days are rolled by a report request; cron rolls the rest.
 LAZY_DAYS = 7
 
-STATUS_GROUP_OF: dict[str, str] = {
-    OrderStatus.PENDING_PAYMENT: StatusGroup.PENDING,
-    OrderStatus.PAID: StatusGroup.PAID,
-    OrderStatus.SHIPPED: StatusGroup.PAID,
-    OrderStatus.DELIVERED: StatusGroup.PAID,
-    OrderStatus.REFUNDED: StatusGroup.PAID,
-    OrderStatus.CANCELLED: StatusGroup.CANCELLED,
-}
-#: The status groups each report status filter keeps (``selectors.STATUS_FILTERS``).
+#: The status groups each report status filter keeps (credits and credit roll-ups carry
+#: their order's group, so no filter joins orders).
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "paid": (StatusGroup.PAID,),
     "placed": (StatusGroup.PENDING, StatusGroup.PAID),
@@ -111,13 +103,6 @@ def day_runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetim
         else:
             runs.append([day, day])
     return [(first, last) for first, last in runs]
-
-
-def status_group_expression(prefix: str = "order__") -> Case:
-    return Case(
-        *(When(**{f"{prefix}status": status, "then": Value(group)}) for status, group in STATUS_GROUP_OF.items()),
-        default=Value(StatusGroup.PENDING), output_field=CharField(),
-    )
 
 
 def last_closed_day(now: datetime.datetime | None = None) -> datetime.date:
@@ -309,12 +294,11 @@ def _credit_rows(days: list[datetime.date]) -> list[CreditRollup]:
     tz = timezone.get_default_timezone()
     credits = AttributionCredit.objects.filter(days_q("order_placed_at", days)).annotate(
         day=TruncDate("order_placed_at", tzinfo=tz),
-        sg=status_group_expression(),
         un=Case(When(UNATTRIBUTED, then=Value(True)), default=Value(False), output_field=BooleanField()),
     )
     rows = []
     for dimension, fields in DIMENSION_FIELDS.items():
-        group_by = ["day", "model", "sg", *fields] + ([] if dimension == RollupDimension.TOTAL else ["un"])
+        group_by = ["day", "model", "status_group", *fields] + ([] if dimension == RollupDimension.TOTAL else ["un"])
         counts = {
             # The count query's rows come from a cursor: SQLite gives the day as text.
             (_as_date(day), *rest): count
@@ -327,7 +311,7 @@ def _credit_rows(days: list[datetime.date]) -> list[CreditRollup]:
         ):
             key = tuple(found[name] for name in group_by)
             rows.append(CreditRollup(
-                date=found["day"], model=found["model"], status_group=found["sg"], dimension=dimension,
+                date=found["day"], model=found["model"], status_group=found["status_group"], dimension=dimension,
                 unattributed=found.get("un", False), **{name: found[name] for name in fields},
                 revenue=money_quantize(found["r"]), direct_revenue=money_quantize(found["dr"]),
                 assisted_revenue=money_quantize(found["ar"]), orders=counts.get(key, 0),

@@ -45,12 +45,10 @@ from shop.attribution.models import (
     CreditRollup,
     DailyEngagement,
     RollupDimension,
-    StatusGroup,
     Touch,
 )
 from shop.attribution.rollups import DIMENSION_FIELDS as ROLLUP_FIELDS
 from shop.attribution.rollups import (
-    STATUS_GROUP_OF,
     STATUS_GROUPS,
     UNATTRIBUTED,
     days_q,
@@ -58,17 +56,11 @@ from shop.attribution.rollups import (
     rolled_state,
 )
 from shop.money import money_quantize
-from shop.orders.models import OrderStatus
 
 ZERO = Decimal("0.00")
 MODELS: tuple[str, ...] = tuple(AttributionModel.values)
 
-PAID_STATUSES = tuple(status for status, group in STATUS_GROUP_OF.items() if group == StatusGroup.PAID)
-STATUS_FILTERS: dict[str, Q] = {
-    "paid": Q(order__status__in=PAID_STATUSES),
-    "placed": ~Q(order__status=OrderStatus.CANCELLED),
-    "all": Q(),
-}
+STATUS_FILTERS: dict[str, Q] = {name: Q(status_group__in=groups) for name, groups in STATUS_GROUPS.items()}
 
 #: What a report groups by, as fields every source row has (touch, credit, engagement,
 #: roll-up). ``groups`` is not here: it is a page-id → key mapping given by the caller.

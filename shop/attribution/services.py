@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shop.attribution.crediting import OrderLineAmount, credit_shares, reversal_shares
-from shop.attribution.models import AttributionCredit, AttributionModel, CreditKind, Touch
+from shop.attribution.models import STATUS_GROUP_OF, AttributionCredit, AttributionModel, CreditKind, Touch
 from shop.attribution.rollups import rollup_moments_changed
 from shop.money import money_quantize
 from shop.orders.models import Order, OrderLine, OrderStatus
@@ -196,7 +196,8 @@ def _order_rows(order: Order, lines: list[OrderLineAmount], touches: list[Touch]
             rows.append(AttributionCredit(
                 order=order, model=model, kind=CreditKind.ORDER, touch=share.touch,
                 revenue=share.revenue, direct_revenue=share.direct_revenue,
-                assisted_revenue=share.assisted_revenue, order_placed_at=order.placed_at, **keys,
+                assisted_revenue=share.assisted_revenue, order_placed_at=order.placed_at,
+                status_group=STATUS_GROUP_OF[order.status], **keys,
             ))
     return rows
 
@@ -217,7 +218,8 @@ def _reversal_rows(order: Order, model_rows: list[AttributionCredit], amount: De
             rows.append(AttributionCredit(
                 order=order, model=template.model, kind=CreditKind.REVERSAL, touch_id=template.touch_id,
                 revenue=revenue, direct_revenue=direct, assisted_revenue=assisted,
-                order_placed_at=order.placed_at, **{field: getattr(template, field) for field in KEY_FIELDS},
+                order_placed_at=order.placed_at, status_group=STATUS_GROUP_OF[order.status],
+                **{field: getattr(template, field) for field in KEY_FIELDS},
             ))
     return rows
 
@@ -225,6 +227,6 @@ def _reversal_rows(order: Order, model_rows: list[AttributionCredit], amount: De
 def _canonical(rows: Iterable[AttributionCredit]) -> list[tuple]:
     return [
         (row.model, row.kind, row.touch_id, *(getattr(row, field) for field in KEY_FIELDS),
-         row.revenue, row.direct_revenue, row.assisted_revenue, row.order_placed_at)
+         row.revenue, row.direct_revenue, row.assisted_revenue, row.order_placed_at, row.status_group)
         for row in rows
     ]

@@ -8,7 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shop.attribution.rollups import STATUS_GROUP_OF, rollup_moments_changed
+from shop.attribution.models import STATUS_GROUP_OF, AttributionCredit
+from shop.attribution.rollups import rollup_moments_changed
 from shop.attribution.services import credits_reverse
 from shop.catalogue.models import SKU
 from shop.catalogue.signals import stock_changed
@@ -58,7 +59,9 @@ def order_transition(*, order_id: int, to_status: str, actor=None, note: str = "
     order.save(update_fields=["status", *fields])
     _record(order, from_status, actor=actor, note=note)
     if STATUS_GROUP_OF[from_status] != STATUS_GROUP_OF[to_status]:
-        # Reports filter by status group: an old order's day must be rolled up again.
+        # Reports filter credits by the status group they carry, and the roll-ups of an
+        # old order's day by it too: both move with the order, in its transaction.
+        AttributionCredit.objects.filter(order_id=order.pk).update(status_group=STATUS_GROUP_OF[to_status])
         rollup_moments_changed(moments=[order.placed_at])
     return order
 

@@ -247,6 +247,49 @@ def test_partial_refunds_accumulate_and_a_later_cancel_takes_only_what_is_left(k
         assert set(net_by_touch(order, model).values()) == {(Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))}
 
 
+def status_groups(order):
+    return set(AttributionCredit.objects.filter(order=order).values_list("status_group", flat=True))
+
+
+def test_credits_carry_their_orders_status_group_through_payment_refund_and_cancel(kettle):
+    # Reports filter credits by the group they carry: it must follow the order.
+    paid = place([CheckoutLine("KET-1", 1)], key="k1")
+    touch(paid, before=timedelta(days=1), sku=kettle)
+    credits_for_order(order_id=paid.pk)
+    assert status_groups(paid) == {"pending"}
+
+    order_mark_paid(order_id=paid.pk)
+    assert status_groups(paid) == {"paid"}
+    order_refund(order_id=paid.pk, amount=Decimal("100.00"))  # fully refunded: still money received
+    assert status_groups(paid) == {"paid"}
+
+    unpaid = place([CheckoutLine("KET-1", 1)], key="k2")
+    order_cancel(order_id=unpaid.pk)
+    assert status_groups(unpaid) == {"cancelled"}  # the reversal rows too
+
+
+def test_a_credit_saved_without_a_status_group_takes_its_orders(kettle):
+    order = place([CheckoutLine("KET-1", 1)], key="k1")
+    order_mark_paid(order_id=order.pk)
+
+    row = AttributionCredit.objects.create(
+        order=order, model="linear", revenue=Decimal("1.00"), direct_revenue=Decimal("1.00"),
+        assisted_revenue=Decimal("0.00"), order_placed_at=order.placed_at,
+    )
+
+    assert row.status_group == "paid"
+
+
+def test_rebuild_puts_back_a_status_group_that_fell_out_of_step(kettle):
+    order = place([CheckoutLine("KET-1", 1)], key="k1")
+    order_mark_paid(order_id=order.pk)
+    AttributionCredit.objects.filter(order=order).update(status_group="pending")  # e.g. a raw SQL edit
+
+    credits_rebuild(since=order.placed_at.date() - timedelta(days=1))
+
+    assert status_groups(order) == {"paid"}
+
+
 def test_reversing_an_order_without_credits_computes_them_first(kettle):
     order = place([CheckoutLine("KET-1", 1)], key="k1")
 
