@@ -2,8 +2,10 @@
 
 * With consent (cookie ``hw_consent=1``) and no Do-Not-Track / Global Privacy Control
   signal, a reader is ``v:<hw_vid>``: a random first-party cookie kept for a year.
-* Otherwise a reader is ``s:<sha256 of the session key>``: touches live as long as the
-  session. The id is kept in the session, so it survives the key change at sign-in.
+* Otherwise a reader is ``s:<64 random hex digits>`` kept in the session: touches live
+  as long as the session, and the id survives the key change at sign-in. It is chosen
+  without the session key, so a reader's first click saves the new session once (by
+  the session middleware), not twice.
 """
 
 import hashlib
@@ -47,9 +49,7 @@ def _session_visitor_id(request, *, create: bool = True) -> str | None:
     visitor = session.get(SESSION_VISITOR)
     if visitor or not create:
         return visitor
-    if session.session_key is None:
-        session.save()
-    visitor = "s:" + hashlib.sha256(session.session_key.encode()).hexdigest()
+    visitor = "s:" + secrets.token_hex(32)
     session[SESSION_VISITOR] = visitor
     return visitor
 

@@ -2,7 +2,6 @@
 view/impression beacon, and the visitor id following the reader to cart, order and account."""
 
 import datetime
-import hashlib
 import json
 
 import pytest
@@ -13,11 +12,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import signing
 from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shop.attribution.capture import touch_record
 from shop.attribution.models import DailyEngagement, Touch
 from shop.attribution.tokens import SALT, LinkPayload, token_sign
+from shop.attribution.visitors import SESSION_VISITOR
 from shop.cart.models import CartLine
 from shop.catalogue.models import SKU, Product
 from shop.orders.models import Order
@@ -49,7 +50,7 @@ def _go(sku, **overrides) -> str:
 
 
 def _session_visitor(client) -> str:
-    return "s:" + hashlib.sha256(client.session.session_key.encode()).hexdigest()
+    return client.session[SESSION_VISITOR]
 
 
 # --- the redirect -----------------------------------------------------------------------
@@ -212,6 +213,15 @@ def test_without_consent_there_is_no_visitor_cookie_and_the_id_is_the_sessions(c
     visitor = Touch.objects.get().visitor_id
     assert visitor == _session_visitor(client)
     assert visitor.startswith("s:") and len(visitor) == 66
+
+
+def test_a_cookieless_readers_first_click_writes_the_new_session_once(client, kettle):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(_go(kettle), headers=BROWSER)
+
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith("INSERT")
+    assert Touch.objects.get().visitor_id == _session_visitor(client)
 
 
 def test_with_consent_a_visitor_cookie_is_set_and_touches_carry_it(client, kettle):
