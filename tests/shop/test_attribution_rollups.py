@@ -21,7 +21,7 @@ from shop.attribution.models import (
     RollupState,
     Touch,
 )
-from shop.attribution.rollups import rollup_touches_written, rollups_advance, rollups_rebuild
+from shop.attribution.rollups import last_closed_day, rollup_touches_written, rollups_advance, rollups_rebuild
 from shop.attribution.selectors import DIMENSION_FIELDS, daily_figures, report_figures
 from shop.attribution.services import credits_for_order
 from shop.catalogue.models import SKU, Brand, Product
@@ -141,9 +141,9 @@ def test_rolled_up_reports_equal_the_raw_figures_and_read_no_touch(history):
     assert len(rolled) >= 9 and timezone.localdate() not in rolled
     assert ActivityRollup.objects.exists() and CreditRollup.objects.exists()
     assert everything() == raw
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    closed = last_closed_day()  # yesterday, or the day before in the hour after midnight
     with CaptureQueriesContext(connection) as queries:
-        report_figures(dimension="article", since=yesterday - datetime.timedelta(days=29), until=yesterday)
+        report_figures(dimension="article", since=closed - datetime.timedelta(days=29), until=closed)
     raw_tables = (Touch._meta.db_table, AttributionCredit._meta.db_table)
     assert not [q["sql"] for q in queries if any(table in q["sql"] for table in raw_tables)]
 
