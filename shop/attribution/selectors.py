@@ -180,10 +180,11 @@ def _add_activity(figures: Figures, *, clicks: int = 0, views: int = 0, impressi
 
 
 def _add_money(result: ReportFigures, figures: Figures, model: str, revenue, direct, assisted) -> None:
+    revenue, direct, assisted = money_quantize(revenue), money_quantize(direct), money_quantize(assisted)
     for target in (figures, result.total):
-        target.revenue[model] += money_quantize(revenue)
-        target.direct_revenue[model] += money_quantize(direct)
-        target.assisted_revenue[model] += money_quantize(assisted)
+        target.revenue[model] += revenue
+        target.direct_revenue[model] += direct
+        target.assisted_revenue[model] += assisted
 
 
 def _add_rolled(result: ReportFigures, *, dimension: str, days: list[datetime.date], status: str, models) -> None:
