@@ -67,7 +67,15 @@ def measure_indexing() -> None:
 
     from search.client import search_client
     from search.documents import search_index_definition
-    from search.indexing import BULK_CHUNK, REBUILD_TIMEOUT_SECONDS, all_documents, index_alias, index_rebuild
+    from search.indexing import (
+        BULK_CHUNK,
+        BULK_MAX_BYTES,
+        REBUILD_TIMEOUT_SECONDS,
+        VERSION_TYPE,
+        all_documents,
+        index_alias,
+        index_rebuild,
+    )
 
     client = search_client().options(request_timeout=REBUILD_TIMEOUT_SECONDS)
     documents = [doc for batch in all_documents() for doc in batch]
@@ -76,7 +84,9 @@ def measure_indexing() -> None:
         raw_index = f"{index_alias()}-raw"
         search_index_definition(raw_index).create(using=client)
         seconds = _seconds(lambda: (
-            helpers.bulk(client, ({"_index": raw_index, **doc} for doc in documents), chunk_size=BULK_CHUNK),
+            helpers.bulk(client, ({"_index": raw_index, "_version_type": VERSION_TYPE, **doc} for doc in documents),
+                         chunk_size=BULK_CHUNK,
+                         max_chunk_bytes=BULK_MAX_BYTES),
             client.indices.refresh(index=raw_index),
         ))
         client.indices.delete(index=raw_index)

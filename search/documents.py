@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from decimal import Decimal
 from html import unescape
 from types import SimpleNamespace
@@ -188,9 +189,19 @@ def _digest(document: dict) -> str:
     return hashlib.sha1(payload.encode()).hexdigest()
 
 
-def _finish(doc_id: str, document: dict) -> dict:
+def read_version() -> int:
+    """The version of documents built from what the database holds now: the time in
+    microseconds, taken *before* the rows are read. Writes carry it as an external
+    version, so of two writes of one document the one read later wins whichever
+    arrives last (a rebuild's batch sent after an editor's update cannot undo it).
+    Processes on several machines need clocks in step to well under a save's time."""
+    return time.time_ns() // 1000
+
+
+def _finish(doc_id: str, document: dict, version: int) -> dict:
     document["digest"] = _digest(document)
     document["_id"] = doc_id
+    document["_version"] = version
     return document
 
 
@@ -202,6 +213,7 @@ def article_documents(pages) -> list[dict]:
     """Documents for the live, public articles among ``pages`` (a queryset of
     ArticlePage); drafts, unpublished and private pages give none. Six queries for any
     number of pages."""
+    version = read_version()
     pages = list(
         ArticlePage.objects.live().public()
         .filter(pk__in=pages.values("pk"))
@@ -243,7 +255,7 @@ def article_documents(pages) -> list[dict]:
             "tags_text": " ".join(tags),
             "products": "\n".join(product_titles),
             "product_count": len(product_titles),
-        }))
+        }, version))
     return documents
 
 
@@ -283,6 +295,7 @@ def sku_documents(skus) -> list[dict]:
     """Documents for the SKUs on sale among ``skus`` (a queryset of SKU): active SKUs of
     active products. Withdrawn ones give none, so the index drops them. Eight queries
     for any number of SKUs; each product's share is built once for all its SKUs."""
+    version = read_version()
     skus = list(
         SKU.objects.filter(pk__in=skus.values("pk"), active=True, product__active=True)
         .order_by("pk")
@@ -308,5 +321,5 @@ def sku_documents(skus) -> list[dict]:
             "price": f"{sku.price:.2f}",
             "price_cents": price_cents(sku.price),
             "in_stock": sku.stock > 0,
-        }))
+        }, version))
     return documents

@@ -20,7 +20,7 @@ from elasticsearch import helpers
 
 from content.models import ArticlePage
 from search.client import search_client
-from search.documents import article_documents, search_index_definition, sku_documents
+from search.documents import article_documents, read_version, search_index_definition, sku_documents
 from shop.catalogue.models import SKU
 
 logger = logging.getLogger(__name__)
@@ -78,21 +78,31 @@ def _write_targets(client) -> list[str]:
 
 
 def _bulk(client, actions: list[dict], *, refresh=None) -> int:
-    """Send ``actions`` in bulk; a delete of a document that is not there is fine.
-    Raises ``IndexingError`` listing the first failures otherwise."""
+    """Send ``actions`` in bulk. A delete of a document that is not there is fine, and
+    so is a write refused because the index holds a version read later (see
+    ``documents.read_version``). Raises ``IndexingError`` listing the first other
+    failures."""
     if not actions:
         return 0
     ok, errors = helpers.bulk(
-        client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, raise_on_exception=True,
+        client, actions, chunk_size=BULK_CHUNK, max_chunk_bytes=BULK_MAX_BYTES, raise_on_error=False,
+        raise_on_exception=True,
         refresh=settings.HAOWU_SEARCH_REFRESH if refresh is None else refresh,
     )
-    errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+    errors = [
+        error for error in errors
+        if error.get("delete", {}).get("status") != 404
+        and next(iter(error.values()), {}).get("status") != VERSION_CONFLICT
+    ]
     if errors:
         raise IndexingError(f"{len(errors)} documents were refused, first: {errors[:3]}")
     return ok
 
 
-BULK_CHUNK = 500
+#: Documents per bulk request: about 1 MB of ours, well inside the 5–15 MB a bulk
+#: request should stay under, and few requests (see ``_full_requests``).
+BULK_CHUNK = 1000
+BULK_MAX_BYTES = 10 * 1024 * 1024
 # Writes wait longer than a reader's search (search.client): a task or a rebuild can
 # afford it, and a busy server answers a 500-document bulk in seconds, not instantly.
 UPDATE_TIMEOUT_SECONDS = 30
@@ -103,12 +113,17 @@ ARTICLE_CHUNK = 200
 SKU_CHUNK = 1000
 
 
+#: Written with the version in each document: the later read wins, equal reads both write.
+VERSION_TYPE = "external_gte"
+VERSION_CONFLICT = 409
+
+
 class IndexingError(RuntimeError):
     """The server refused some documents."""
 
 
 def _index_actions(documents: list[dict], index: str) -> list[dict]:
-    return [{"_op_type": "index", "_index": index, **doc} for doc in documents]
+    return [{"_op_type": "index", "_index": index, "_version_type": VERSION_TYPE, **doc} for doc in documents]
 
 
 def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
@@ -127,6 +142,7 @@ def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
     if not article_ids and not sku_ids:
         return 0
     client = client.options(request_timeout=UPDATE_TIMEOUT_SECONDS)
+    version = read_version()
     documents = [
         *article_documents(ArticlePage.objects.filter(pk__in=article_ids)),
         *sku_documents(SKU.objects.filter(pk__in=sku_ids)),
@@ -138,7 +154,9 @@ def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
     written = 0
     for target in _write_targets(client):
         actions = _index_actions(documents, target) + [
-            {"_op_type": "delete", "_index": target, "_id": doc_id} for doc_id in sorted(gone)
+            {"_op_type": "delete", "_index": target, "_id": doc_id, "_version": version,
+             "_version_type": VERSION_TYPE}
+            for doc_id in sorted(gone)
         ]
         written = _bulk(client, actions)
     return written
@@ -175,6 +193,21 @@ def documents_total() -> int:
     ).count()
 
 
+def _full_requests(batches, size: int):
+    """The documents of ``batches`` regrouped into lists of ``size`` (the last one
+    shorter): every bulk request of a rebuild is full whatever the database batches
+    hold. Each request becomes a segment the server merges every few requests, at a
+    cost that grows with the index, so a rebuild sends as few as it can."""
+    pending: list[dict] = []
+    for documents in batches:
+        pending.extend(documents)
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending
+
+
 def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
     """Fill a new ``<alias>-<timestamp>`` index from the database and move the alias to
     it in one ``update_aliases`` call, then delete the old index. Searches keep
@@ -196,7 +229,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
         # at most REBUILD_IN_FLIGHT bulk requests at a time, collected in order.
         with ThreadPoolExecutor(max_workers=REBUILD_IN_FLIGHT, thread_name_prefix="search-bulk") as sender:
             in_flight = deque()
-            for documents in all_documents():
+            for documents in _full_requests(all_documents(), BULK_CHUNK):
                 if len(in_flight) >= REBUILD_IN_FLIGHT:
                     done += in_flight.popleft().result()
                     if progress:

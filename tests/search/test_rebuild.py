@@ -34,12 +34,34 @@ def test_rebuild_fills_a_new_index_and_moves_the_alias(search_index, product_fac
     assert steps[0] == (0, 3) and steps[-1] == (3, 3)
 
 
+def test_a_rebuild_sends_full_bulk_requests_whatever_the_database_batches(
+    search_index, product_factory, article_factory, monkeypatch,
+):
+    # Every request becomes a segment the server merges every few requests: a rebuild
+    # sends as few as it can.
+    for n in range(6):
+        product_factory(title=f"Mug {n}")
+    article_factory()
+    monkeypatch.setattr(indexing, "SKU_CHUNK", 2)
+    monkeypatch.setattr(indexing, "BULK_CHUNK", 3)
+    sizes = []
+    bulk = indexing._bulk
+    monkeypatch.setattr(indexing, "_bulk", lambda client, actions, **kw: sizes.append(len(actions)) or bulk(
+        client, actions, **kw))
+
+    index_rebuild()
+
+    assert sizes == [3, 3, 1]
+    assert _count(search_index) == 7
+
+
 def test_searches_keep_answering_while_the_index_is_rebuilt(search_index, product_factory, monkeypatch):
     # given an index holding 40 products
     for n in range(40):
         product_factory(title=f"Mug {n}")
     index_rebuild()
-    monkeypatch.setattr(indexing, "SKU_CHUNK", 5)  # many small batches: a long rebuild
+    monkeypatch.setattr(indexing, "SKU_CHUNK", 5)  # many small batches and requests: a long rebuild
+    monkeypatch.setattr(indexing, "BULK_CHUNK", 5)
     answers, failures, done = [], [], threading.Event()
 
     def search_meanwhile():
@@ -83,6 +105,26 @@ def test_updates_during_a_rebuild_reach_the_new_index(search_index, product_fact
     hit = search_client().get(index=search_index, id=f"sku-{late.skus.get().pk}")["_source"]
     assert hit["title"] == "Late, renamed"
     assert _count(search_index) == 2
+
+
+def test_a_product_withdrawn_during_a_rebuild_stays_out_of_the_new_index(search_index, product_factory, monkeypatch):
+    product_factory(title="Kept")
+    withdrawn = product_factory(title="Withdrawn")
+    sku_id = withdrawn.skus.get().pk
+    real_all_documents = indexing.all_documents
+
+    def all_documents_then_a_withdrawal():
+        yield from real_all_documents()
+        # the rebuild has read the product as on sale; its document is sent after this
+        withdrawn.active = False
+        withdrawn.save()
+        documents_update(sku_ids=[sku_id])
+
+    monkeypatch.setattr(indexing, "all_documents", all_documents_then_a_withdrawal)
+    index_rebuild()
+
+    assert not search_client().exists(index=search_index, id=f"sku-{sku_id}")
+    assert _count(search_index) == 1
 
 
 def test_check_command_passes_when_in_sync_and_fails_with_one_line_otherwise(search_index, product_factory, capsys):
