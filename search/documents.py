@@ -40,6 +40,7 @@ from elasticsearch_dsl import (
 )
 
 from content.models import ArticlePage
+from search.results import PRICE_RANGES
 from shop.catalogue.models import SKU, Product, ProductImage, option_values
 from shop.catalogue.selectors import articles_featuring_products
 
@@ -93,6 +94,10 @@ class SearchDocument(Document):
     category = _text()
     category_slug = Keyword()
     category_name = Keyword()
+    # Every facet value the document counts under, as "<facet>:<value>" (type:product,
+    # category:<slug>, brand:<slug>, in_stock:true, price:r<PRICE_RANGES index>): one
+    # terms aggregation counts every facet at once (see search.selectors).
+    facets = Keyword(multi=True)
     # A hash of every other field, so `search_index check` can tell a stale document.
     digest = Keyword(index=False)
 
@@ -205,6 +210,22 @@ def _finish(doc_id: str, document: dict, version: int) -> dict:
     return document
 
 
+def facet_values(*, kind: str, category_slug: str = "", brand_slug: str = "", in_stock: bool | None = None,
+                 cents: int | None = None) -> list[str]:
+    """The ``facets`` field of a document (what ``search.selectors`` counts)."""
+    values = [f"type:{kind}"]
+    if category_slug:
+        values.append(f"category:{category_slug}")
+    if brand_slug:
+        values.append(f"brand:{brand_slug}")
+    if in_stock is not None:
+        values.append(f"in_stock:{'true' if in_stock else 'false'}")
+    if cents is not None:
+        values += [f"price:r{i}" for i, (low, high, _label) in enumerate(PRICE_RANGES)
+                   if (low is None or cents >= low) and (high is None or cents < high)]
+    return values
+
+
 def _image_url(image) -> str:
     return image.file.url if image is not None and image.file else ""
 
@@ -255,6 +276,7 @@ def article_documents(pages) -> list[dict]:
             "tags_text": " ".join(tags),
             "products": "\n".join(product_titles),
             "product_count": len(product_titles),
+            "facets": facet_values(kind="article", category_slug=category.slug if category else ""),
         }, version))
     return documents
 
@@ -321,5 +343,9 @@ def sku_documents(skus) -> list[dict]:
             "price": f"{sku.price:.2f}",
             "price_cents": price_cents(sku.price),
             "in_stock": sku.stock > 0,
+            "facets": facet_values(
+                kind="product", category_slug=fields["category_slug"], brand_slug=fields["brand_slug"],
+                in_stock=sku.stock > 0, cents=price_cents(sku.price),
+            ),
         }, version))
     return documents

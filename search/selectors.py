@@ -69,6 +69,9 @@ MINIMUM_MATCH = "75%"
 TITLE_PHRASE_BOOST = 5
 MAX_RESULT_WINDOW = 10_000
 FACET_SIZE = 30
+# Values one facet aggregation returns: every type, stock and price value, and the
+# categories and brands of a large catalogue (each facet shows its FACET_SIZE largest).
+FACET_VALUES = 1000
 FACET_CACHE_SECONDS = 60
 HIGHLIGHT_FIELDS = ("title", "intro", "body", "description")
 HIGHLIGHTED = [*HIGHLIGHT_FIELDS, *(f"{name}.chars" for name in HIGHLIGHT_FIELDS)]
@@ -213,32 +216,32 @@ def _text_query(q: str):
     )
 
 
-def _price_clause(low, high):
-    return EQ("range", price_cents={**({"gte": low} if low is not None else {}),
-                                    **({"lt": high} if high is not None else {})})
-
-
 def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
     """Each facet counts under every filter but its own (the query applies to all).
 
-    Type, stock and price buckets are one ``filters`` aggregation (each bucket carries
-    its facet's scope): on a small server every aggregation costs about as much as the
-    query itself, and one aggregation of eight buckets costs a fraction of three.
-    Category and brand names come from the database, not from sub-aggregations."""
-    def scoped(name, clause):
-        return EQ("bool", filter=[*_filter_clauses(filters.without(name)), clause]).to_dict()
+    Every document lists its facet values in one keyword field (``facets``), so one
+    terms aggregation under all the filters counts every facet, plus one per facet the
+    reader narrowed by, under the other filters and limited to that facet's values.
+    A server spends per matching document and per aggregation: one or two instead of
+    one per facet. Category and brand names come from the database."""
+    def scope(scoped: SearchFilters) -> dict:
+        return {"bool": {"filter": [clause.to_dict() for clause in _filter_clauses(scoped)]}}
 
-    buckets = {f"type:{kind}": scoped("type", EQ("term", kind=kind)) for kind in KINDS}
-    buckets["in_stock:true"] = scoped("in_stock", EQ("term", in_stock=True))
-    buckets["in_stock:false"] = scoped("in_stock", EQ("term", in_stock=False))
-    for i, (low, high, _label) in enumerate(PRICE_RANGES):
-        buckets[f"price:r{i}"] = scoped("price", _price_clause(low, high))
-    search.aggs.bucket("counts", "filters", filters=buckets)
-    for name, field in (("category", "category_slug"), ("brand", "brand_slug")):
-        scope = {"bool": {"filter": [c.to_dict() for c in _filter_clauses(filters.without(name))]}}
-        search.aggs.bucket(f"{name}_scope", "filter", filter=scope).bucket(
-            name, "terms", field=field, size=FACET_SIZE, min_doc_count=1)
+    search.aggs.bucket("facets", "filter", filter=scope(filters)).bucket(
+        "values", "terms", field="facets", size=FACET_VALUES)
+    for name in _narrowed(filters):
+        search.aggs.bucket(f"facets_{name}", "filter", filter=scope(filters.without(name))).bucket(
+            "values", "terms", field="facets", size=FACET_VALUES, include=f"{name}:.*")
     return search
+
+
+def _narrowed(filters: SearchFilters) -> list[str]:
+    """The facets the reader narrowed by."""
+    chosen = {
+        "type": filters.type, "category": filters.category, "brand": filters.brand,
+        "in_stock": filters.in_stock, "price": filters.price_min if filters.price_min is not None else filters.price_max,
+    }
+    return [name for name, value in chosen.items() if value is not None]
 
 
 def _facet_cache_key(q: str, filters: SearchFilters) -> str:
@@ -330,21 +333,27 @@ def _date(value):
 
 def _facet_counts(aggs: dict) -> dict:
     """The aggregations as plain counts (cacheable), category and brand names included."""
-    def buckets(name):
-        return [(b["key"], b["doc_count"]) for b in aggs[f"{name}_scope"][name]["buckets"] if b["key"]]
+    def counted(name: str) -> dict[str, int]:
+        """One facet's value → count, from its own aggregation if the reader narrowed by it."""
+        source = aggs.get(f"facets_{name}", aggs["facets"])["values"]["buckets"]
+        prefix = f"{name}:"
+        return {b["key"][len(prefix):]: b["doc_count"] for b in source if b["key"].startswith(prefix)}
 
-    categories, brands = buckets("category"), buckets("brand")
+    def top(name: str) -> list[tuple[str, int]]:
+        return sorted(counted(name).items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+
+    categories, brands = top("category"), top("brand")
     category_names = dict(Category.objects.filter(slug__in=[k for k, _n in categories])
                           .values_list("slug", "name")) if categories else {}
     brand_names = dict(Brand.objects.filter(slug__in=[k for k, _n in brands])
                        .values_list("slug", "name")) if brands else {}
-    counted = {key: bucket["doc_count"] for key, bucket in aggs["counts"]["buckets"].items()}
+    types, prices, stock = counted("type"), counted("price"), counted("in_stock")
     return {
-        "type": {kind: counted.get(f"type:{kind}", 0) for kind in KINDS},
+        "type": {kind: types.get(kind, 0) for kind in KINDS},
         "category": [(slug, category_names.get(slug, slug), n) for slug, n in categories],
         "brand": [(slug, brand_names.get(slug, slug), n) for slug, n in brands],
-        "price": [counted.get(f"price:r{i}", 0) for i in range(len(PRICE_RANGES))],
-        "in_stock": [counted.get("in_stock:true", 0), counted.get("in_stock:false", 0)],
+        "price": [prices.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))],
+        "in_stock": [stock.get("true", 0), stock.get("false", 0)],
     }
 
 

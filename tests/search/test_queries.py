@@ -102,6 +102,20 @@ def test_facets_count_each_choice_under_the_other_filters(catalogue):
     assert {v.value: v.label for v in results.facets["category"]} == {"kitchen": "厨房 Kitchen", "bath": "浴室 Bath"}
 
 
+def test_a_narrowed_price_and_type_still_count_their_alternatives(catalogue):
+    def counts(results, name):
+        return {v.value: v.count for v in results.facets[name]}
+
+    everything = search_run(q="")
+    narrowed = search_run(q="", price_min="100", price_max="300", type="product")
+
+    assert counts(narrowed, "price") == counts(search_run(q="", type="product"), "price")
+    assert counts(narrowed, "type") == counts(search_run(q="", price_min="100", price_max="300"), "type")
+    assert counts(narrowed, "type")["product"] == narrowed.total > 0
+    # articles have no price: a price range leaves none to count
+    assert counts(everything, "type")["article"] > 0 and counts(narrowed, "type")["article"] == 0
+
+
 def test_filters_by_type_brand_and_price(catalogue):
     assert sorted(_titles(search_run(type="article"))) == ["The towels we dry with", "通勤保温杯横评"]
     assert _titles(search_run(brand="zojirushi")) == ["真空保温杯"]
