@@ -44,7 +44,7 @@ class Touch(LinkKeys):
     """One recorded click of a product link in an article (``/go/<token>``).
 
     ``visitor_id`` is ``v:<cookie id>`` when the reader consented to the visitor cookie,
-    else ``s:<digest of the session key>``: without consent touches live as long as
+    else ``s:<random id kept in the session>``: without consent touches live as long as
     the session."""
 
     visitor_id = models.CharField(max_length=80)
