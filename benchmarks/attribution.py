@@ -8,7 +8,8 @@ Builds a throwaway test database with synthetic history (60 days, ~300 articles,
 SKUs; touches and credits written with COPY on PostgreSQL) and measures:
 
 1. ``/go/<token>/`` requests/s through the real view against a bare redirect + one
-   INSERT view, both through the test Client and the whole middleware stack.
+   INSERT view writing the same touch rows (its link keys from a dictionary, not a
+   signed token), both through the test Client and the whole middleware stack.
    Goal: ratio ≥ 0.7.
 2. Orders/s of ``credits_for_order`` on orders whose visitor has 1–8 touches in the
    lookback window (no goal; the pure ``credit_shares`` arithmetic alongside).
@@ -333,21 +334,28 @@ def bulk_credit(orders, now, half_life):
 
 
 def _bare_go(request, token):
-    """The baseline: record one Touch-like row and redirect, nothing else."""
+    """The baseline: record the link's touch and redirect, nothing else. The link's keys
+    come from a dictionary instead of a signed token, but the row is the one ours
+    writes, so both views put the same keys in the same index positions (a constant
+    article and SKU would touch one hot index page where real clicks spread over all)."""
     from shop.attribution.models import Touch
 
+    article, block_id, block_type, position, sku_id = BARE_LINKS[token]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Touch._meta.db_table} (visitor_id, created_at, article_page_id, block_id, block_type,"
             " position, sku_id, utm_source, utm_medium, utm_campaign, utm_content, curator_code, referrer_host,"
             " device) VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', 'mobile')",
-            ["v:" + request.COOKIES.get("hw_vid", ""), timezone.now(), FIRST_ARTICLE_ID, "bare", "product_card",
-             0, BARE_SKU[0]],
+            ["v:" + request.COOKIES.get("hw_vid", ""), timezone.now(), article, block_id, block_type, position,
+             sku_id],
         )
-    return HttpResponseRedirect(BARE_SKU[1])
+    return HttpResponseRedirect(BARE_TARGET[0])
 
 
-BARE_SKU = [None, "/"]
+#: The bare view's links (token → article, block id, block type, position, SKU id) and
+#: its one redirect target.
+BARE_LINKS: dict[str, tuple] = {}
+BARE_TARGET = ["/"]
 BARE_URLCONF = "haowu_bench_attribution_urls"
 sys.modules[BARE_URLCONF] = types.ModuleType(BARE_URLCONF)
 sys.modules[BARE_URLCONF].urlpatterns = [path("go/<str:token>/", _bare_go)]
@@ -387,12 +395,13 @@ def measure_go(history, requests, rounds):
     from shop.attribution.models import Touch
     from shop.attribution.tokens import LinkPayload, token_sign
 
-    sku_id, code, slug, _ = history.skus[0]
-    BARE_SKU[:] = [sku_id, reverse("catalogue:product", kwargs={"slug": slug}) + f"?sku={code}"]
+    _, code, slug, _ = history.skus[0]
+    BARE_TARGET[0] = reverse("catalogue:product", kwargs={"slug": slug}) + f"?sku={code}"
     tokens = []
     for _ in range(500):
-        article, block_id, block_type, position, sku = history.link()
-        tokens.append(token_sign(LinkPayload(article, block_id, block_type, position, sku)))
+        link = history.link()
+        tokens.append(token_sign(LinkPayload(*link)))
+        BARE_LINKS[tokens[-1]] = link
     before = Touch.objects.count()
     last_id = Touch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     client, visitors = Client(), Visitors()
