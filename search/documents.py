@@ -335,17 +335,18 @@ def sku_documents(skus) -> list[dict]:
     documents = []
     for sku in skus:
         url, fields = shared[sku.product_id]
+        cents, in_stock = price_cents(sku.price), sku.stock > 0
         documents.append(_finish(f"sku-{sku.pk}", {
             **fields,
             "url": f"{url}?{urlencode({'sku': sku.code})}",
             "sku": sku.code,
             "options": " ".join(option_values(sku.options)),
             "price": f"{sku.price:.2f}",
-            "price_cents": price_cents(sku.price),
-            "in_stock": sku.stock > 0,
+            "price_cents": cents,
+            "in_stock": in_stock,
             "facets": facet_values(
                 kind="product", category_slug=fields["category_slug"], brand_slug=fields["brand_slug"],
-                in_stock=sku.stock > 0, cents=price_cents(sku.price),
+                in_stock=in_stock, cents=cents,
             ),
         }, version))
     return documents

@@ -89,11 +89,7 @@ def _bulk(client, actions: list[dict], *, refresh=None) -> int:
         raise_on_exception=True,
         refresh=settings.HAOWU_SEARCH_REFRESH if refresh is None else refresh,
     )
-    errors = [
-        error for error in errors
-        if error.get("delete", {}).get("status") != 404
-        and next(iter(error.values()), {}).get("status") != VERSION_CONFLICT
-    ]
+    errors = [error for error in errors if _refused(error)]
     if errors:
         raise IndexingError(f"{len(errors)} documents were refused, first: {errors[:3]}")
     return ok
@@ -101,10 +97,17 @@ def _bulk(client, actions: list[dict], *, refresh=None) -> int:
 
 #: Documents per bulk request: about 1 MB of ours, well inside the 5–15 MB a bulk
 #: request should stay under, and few requests (see ``_full_requests``).
+def _refused(error: dict) -> bool:
+    """A bulk item's failure (``{op: {"status": …}}``) other than the expected ones."""
+    ((op, item),) = error.items()
+    status = item.get("status")
+    return status != VERSION_CONFLICT and not (op == "delete" and status == 404)
+
+
 BULK_CHUNK = 1000
 BULK_MAX_BYTES = 10 * 1024 * 1024
 # Writes wait longer than a reader's search (search.client): a task or a rebuild can
-# afford it, and a busy server answers a 500-document bulk in seconds, not instantly.
+# afford it, and a busy server answers a 1,000-document bulk in seconds, not instantly.
 UPDATE_TIMEOUT_SECONDS = 30
 REBUILD_TIMEOUT_SECONDS = 120
 # Bulk requests a rebuild keeps in flight while it builds the next batch.

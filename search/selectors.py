@@ -237,11 +237,11 @@ def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
 
 def _narrowed(filters: SearchFilters) -> list[str]:
     """The facets the reader narrowed by."""
-    chosen = {
-        "type": filters.type, "category": filters.category, "brand": filters.brand,
-        "in_stock": filters.in_stock, "price": filters.price_min if filters.price_min is not None else filters.price_max,
-    }
-    return [name for name, value in chosen.items() if value is not None]
+    chosen = {"type": filters.type, "category": filters.category, "brand": filters.brand, "in_stock": filters.in_stock}
+    names = [name for name, value in chosen.items() if value is not None]
+    if filters.price_min is not None or filters.price_max is not None:
+        names.append("price")
+    return names
 
 
 def _facet_cache_key(q: str, filters: SearchFilters) -> str:

@@ -188,8 +188,9 @@ class RollupKey(models.Model):
 
 class ActivityRollup(RollupKey):
     """Clicks (touches), page views and block impressions of one closed day (site time
-    zone) per key, or the clicks of an open day so far (``through``). Views count on article rows, impressions on article and block rows;
-    other dimensions have clicks only."""
+    zone) per key, or the clicks of an open day so far (``through``). Views count on
+    article rows, impressions on article and block rows; other dimensions have clicks
+    only."""
 
     clicks = models.PositiveBigIntegerField(default=0)
     views = models.PositiveBigIntegerField(default=0)

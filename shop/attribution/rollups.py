@@ -116,9 +116,7 @@ def rollup_days_changed(*, days: Iterable[datetime.date]) -> None:
     case: a new order or a click costs nothing here). An INSERT only — it never waits
     on another transaction."""
     today = timezone.localdate()
-    past = sorted({day for day in days if day < today})
-    if past:
-        RollupDirtyDay.objects.bulk_create([RollupDirtyDay(date=day) for day in past])
+    _mark_days({day for day in days if day < today})
 
 
 def rollup_moments_changed(*, moments: Iterable[datetime.datetime]) -> None:
@@ -132,7 +130,10 @@ def rollup_touches_written(*, moments: Iterable[datetime.datetime]) -> None:
     click at "now" marks nothing and costs one comparison: every roll-up row, of a
     closed day or of today so far, stops at least ``PARTIAL_MARGIN`` before its roll."""
     oldest_unrolled = timezone.now() - PARTIAL_MARGIN
-    days = {timezone.localtime(moment).date() for moment in moments if moment < oldest_unrolled}
+    _mark_days({timezone.localtime(moment).date() for moment in moments if moment < oldest_unrolled})
+
+
+def _mark_days(days: set[datetime.date]) -> None:
     if days:
         RollupDirtyDay.objects.bulk_create([RollupDirtyDay(date=day) for day in sorted(days)])
 
