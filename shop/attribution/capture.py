@@ -6,6 +6,7 @@ visitor's rate limit, and repeats of the same link by the same visitor within
 ``REPEAT_SECONDS``. Both checks use the cache only, so they never add a query.
 """
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -63,6 +64,8 @@ def _external_referrer_host(request) -> str:
 
 
 def _campaign_in_query(request) -> dict:
+    if not request.META.get("QUERY_STRING"):
+        return {}  # most clicks: no query string to parse
     found = {}
     utm = {name: _text(request.GET.get(name)) for name in UTM_FIELDS}
     if any(utm.values()):
@@ -142,10 +145,17 @@ class TouchContext:
     referrer_host: str = ""
 
 
+def _in_session(request) -> bool:
+    """Whether the request belongs to a session (or started one): without, there is
+    nothing remembered and nobody signed in, and the click need not load one."""
+    session = getattr(request, "session", None)
+    return session is not None and (settings.SESSION_COOKIE_NAME in request.COOKIES or session.modified)
+
+
 def touch_context(*, request) -> TouchContext:
     """Campaign, curator and referrer of a click: the ``/go/`` request's own query string
     and Referer first, then what the visit's landing page remembered."""
-    remembered = request.session.get(SESSION_CAMPAIGN) or {}
+    remembered = (request.session.get(SESSION_CAMPAIGN) or {}) if _in_session(request) else {}
     query = _campaign_in_query(request)
     utm_source = query if any(query.get(name) for name in UTM_FIELDS) else remembered
     return TouchContext(
@@ -173,7 +183,7 @@ def _touch_fields(*, request, payload: LinkPayload, now: datetime.datetime | Non
     visitor = visitor_id_for_request(request)
     if _is_repeat(visitor=visitor, payload=payload, now=now):
         return None
-    user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
+    user = request.user if _in_session(request) and request.user.is_authenticated else None
     return {
         "visitor_id": visitor, "user": user, "created_at": now, "article_page_id": payload.article_page_id,
         "block_id": payload.block_id, "block_type": payload.block_type, "position": payload.position,
@@ -183,12 +193,12 @@ def _touch_fields(*, request, payload: LinkPayload, now: datetime.datetime | Non
 
 
 def _params(fields: dict) -> list:
-    """``fields`` as the raw INSERT's parameters (``TOUCH_FIELDS`` order, SKU left out)."""
+    """``fields`` as the raw INSERT's parameters, in ``TOUCH_FIELDS`` order."""
     user = fields["user"]
     return [
         fields["visitor_id"], user.pk if user is not None else None,
         connection.ops.adapt_datetimefield_value(fields["created_at"]),
-        *(fields[name] for name in TOUCH_FIELDS[3:7]),
+        *(fields[name] for name in TOUCH_FIELDS[3:7]), fields["sku_id"],
         *(fields[name] for name in TOUCH_FIELDS[8:]),
     ]
 
@@ -202,37 +212,26 @@ def _sql() -> dict[str, str]:
     quote = connection.ops.quote_name
     touch, sku, product = Touch._meta, SKU._meta, Product._meta
     columns = ", ".join(quote(touch.get_field(name).column) for name in TOUCH_FIELDS)
-    values = ["%s"] * len(TOUCH_FIELDS)
-    sku_at = TOUCH_FIELDS.index("sku")
-    target = (
-        f"SELECT s.{quote(sku.pk.column)} AS id, s.{quote(sku.get_field('code').column)} AS code,"
-        f" p.{quote(product.get_field('slug').column)} AS slug, p.{quote(product.get_field('title').column)} AS title"
-        f" FROM {quote(sku.db_table)} s INNER JOIN {quote(product.db_table)} p"
-        f" ON p.{quote(product.pk.column)} = s.{quote(sku.get_field('product').column)}"
-        f" WHERE s.{quote(sku.pk.column)} = %s"
-    )
-    insert = f"INSERT INTO {quote(touch.db_table)} ({columns})"
-    returning = f" RETURNING {quote(touch.pk.column)}"
-    values_with_sku = [*values[:sku_at], "target.id", *values[sku_at + 1:]]
     return {
-        "target": target,
-        "insert": f"{insert} VALUES ({', '.join(values)}){returning}",
-        # PostgreSQL: the target and the touch in one statement (one round trip); no row,
-        # and no touch, when the SKU is gone.
-        "target_and_insert": (
-            f"WITH target AS ({target}), touch AS ({insert} SELECT {', '.join(values_with_sku)} FROM target"
-            f"{returning}) SELECT target.code, target.slug, target.title, (SELECT id FROM touch) FROM target"
+        "target": (
+            f"SELECT s.{quote(sku.get_field('code').column)}, p.{quote(product.get_field('slug').column)},"
+            f" p.{quote(product.get_field('title').column)}"
+            f" FROM {quote(sku.db_table)} s INNER JOIN {quote(product.db_table)} p"
+            f" ON p.{quote(product.pk.column)} = s.{quote(sku.get_field('product').column)}"
+            f" WHERE s.{quote(sku.pk.column)} = %s"
+        ),
+        "insert": (
+            f"INSERT INTO {quote(touch.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(TOUCH_FIELDS))})"
+            f" RETURNING {quote(touch.pk.column)}"
         ),
     }
 
 
-def _touch_insert(fields: dict) -> Touch:
-    params = _params(fields)
-    sku_at = TOUCH_FIELDS.index("sku")
+def _touch_insert(fields: dict) -> int:
+    """INSERT the touch; its id."""
     with connection.cursor() as cursor:
-        cursor.execute(_sql()["insert"], [*params[:sku_at], fields["sku_id"], *params[sku_at:]])
-        pk = cursor.fetchone()[0]
-    return Touch(pk=pk, **fields)
+        cursor.execute(_sql()["insert"], _params(fields))
+        return cursor.fetchone()[0]
 
 
 def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> Touch | None:
@@ -244,7 +243,7 @@ def touch_record(*, request, payload: LinkPayload, now: datetime.datetime | None
     fields = _touch_fields(request=request, payload=payload, now=now)
     if fields is None:
         return None
-    touch = _touch_insert(fields)
+    touch = Touch(pk=_touch_insert(fields), **fields)
     rollup_touches_written(moments=[touch.created_at])  # a click of a past day (a clock) redoes its roll-up
     return touch
 
@@ -256,12 +255,42 @@ class LinkTarget:
     sku_code: str
     product_slug: str
     product_title: str
+    url: str
     touch_id: int | None = None
 
-    @property
-    def url(self) -> str:
-        return reverse("catalogue:product", kwargs={"slug": self.product_slug}) + "?" + urlencode(
-            {"sku": self.sku_code})
+
+#: How long a buy link's target (SKU code, product slug and title, page URL) is kept in
+#: the cache. Saving or deleting a SKU or product through the ORM drops its targets at
+#: once (``target_forget``, wired in the app config); a change made around the ORM shows
+#: within this time, and meanwhile the product page sends a stale slug on to the SKU's
+#: product, so no reader lands on a missing page.
+TARGET_CACHE_SECONDS = 300
+
+
+def _target_key(sku_id: int) -> str:
+    return f"hw:go:target:{sku_id}"
+
+
+def link_target(sku_id: int) -> LinkTarget | None:
+    """Where a link to ``sku_id`` leads, from the cache or one query; ``None`` when the
+    SKU does not exist (not cached: the next click asks again)."""
+    cached = cache.get(_target_key(sku_id))
+    if cached is not None:
+        return LinkTarget(*cached)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql()["target"], [sku_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    code, slug, title = row
+    url = reverse("catalogue:product", kwargs={"slug": slug}) + "?" + urlencode({"sku": code})
+    cache.set(_target_key(sku_id), (code, slug, title, url), TARGET_CACHE_SECONDS)
+    return LinkTarget(code, slug, title, url)
+
+
+def target_forget(*, sku_ids) -> None:
+    """Drop the cached targets of these SKUs (after a SKU or its product changed)."""
+    cache.delete_many([_target_key(sku_id) for sku_id in sku_ids])
 
 
 def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None = None) -> LinkTarget | None:
@@ -269,26 +298,21 @@ def link_follow(*, request, payload: LinkPayload, now: datetime.datetime | None 
     as ``touch_record`` would (the same noise, rate-limit and repeat rules). ``None``
     when the SKU no longer exists; then nothing is recorded.
 
-    The target is read from the database on every click, never cached, so a renamed
-    product or a deleted SKU takes effect at once. One query on PostgreSQL (the SKU and
-    the touch together), two elsewhere."""
+    The target comes from ``link_target`` (cached), so a recorded click of a popular
+    link is one INSERT. A SKU deleted while another process still had its target
+    cached fails that INSERT on its foreign key: the click is then answered as a
+    missing product and records nothing."""
     fields = _touch_fields(request=request, payload=payload, now=now)
-    sql = _sql()
-    with connection.cursor() as cursor:
-        if fields is not None and connection.vendor == "postgresql":
-            cursor.execute(sql["target_and_insert"], [payload.sku_id, *_params(fields)])
-            row = cursor.fetchone()
-            if row is not None:
-                rollup_touches_written(moments=[fields["created_at"]])
-            return None if row is None else LinkTarget(*row)
-        cursor.execute(sql["target"], [payload.sku_id])
-        row = cursor.fetchone()
-    if row is None:
+    target = link_target(payload.sku_id)
+    if target is None or fields is None:
+        return target
+    try:
+        touch_id = _touch_insert(fields)
+    except IntegrityError:
+        target_forget(sku_ids=[payload.sku_id])
         return None
-    touch = None if fields is None else _touch_insert(fields)
-    if touch is not None:
-        rollup_touches_written(moments=[touch.created_at])
-    return LinkTarget(*row[1:], touch_id=touch and touch.pk)
+    rollup_touches_written(moments=[fields["created_at"]])
+    return dataclasses.replace(target, touch_id=touch_id)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from haowu.api import api
 from shop.catalogue.sitemaps import ProductSitemap
 
 urlpatterns = [
+    # First: /go/ buy links are the most requested URLs of the site.
+    path("", include("shop.attribution.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "products": ProductSitemap}}),
@@ -22,7 +24,6 @@ urlpatterns = [
     path("account/", include("shop.customers.urls")),
     path("search/", include("search.urls")),
     path("api/", api.urls),
-    path("", include("shop.attribution.urls")),
 ]
 
 if settings.SERVE_MEDIA:

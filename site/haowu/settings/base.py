@@ -122,7 +122,10 @@ STORAGES = {
 }
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Every click adds two small keys (rate limit, repeat check): Django's default of 300
+    # entries would cull a third of the cache every few dozen clicks, buy-link targets
+    # and facet counts with them. Production may point it at a shared cache (CACHE_URL).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}},
     # Rendered offer markup, keyed by a hash of everything it shows (content/templatetags/
     # haowu_tags.py): entries never go stale, so each process keeps its own, bounded.
     "fragments": {
