@@ -56,6 +56,8 @@ class FacetValueOut(Schema):
     value: str
     label: str
     count: int
+    # True: an estimate from the best matches of a broad search, not an exact count.
+    approximate: bool = False
     min: str | None = None
     max: str | None = None
 

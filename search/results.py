@@ -120,9 +120,11 @@ class FacetValue:
     # Price buckets name their bounds in yuan ("100.00"); other facets leave them empty.
     min: str = ""
     max: str = ""
+    # An estimate from the best matches of a broad search, not an exact count.
+    approximate: bool = False
 
     def as_json(self) -> dict:
-        data = {"value": self.value, "label": str(self.label), "count": self.count}
+        data = {"value": self.value, "label": str(self.label), "count": self.count, "approximate": self.approximate}
         if self.min or self.max:
             data.update(min=self.min or None, max=self.max or None)
         return data

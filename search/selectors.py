@@ -73,6 +73,15 @@ FACET_SIZE = 30
 # categories and brands of a large catalogue (each facet shows its FACET_SIZE largest).
 FACET_VALUES = 1000
 FACET_CACHE_SECONDS = 60
+# Facets count the best FACET_SAMPLE matches of each facet's scope (a sampler
+# aggregation). A server spends per matching document and per aggregation: counting
+# every match of a broad search cost osmem five times a whole match_all. A scope with
+# no more matches than the sample is counted exactly; a larger one is estimated from
+# the sample, scaled to its size, and marked approximate. An empty search box
+# (browsing by filters alone, where the best matches are no sample at all) counts every
+# document, and keeps its counts for FACET_BROWSE_CACHE_SECONDS.
+FACET_SAMPLE = 500
+FACET_BROWSE_CACHE_SECONDS = 600
 HIGHLIGHT_FIELDS = ("title", "intro", "body", "description")
 HIGHLIGHTED = [*HIGHLIGHT_FIELDS, *(f"{name}.chars" for name in HIGHLIGHT_FIELDS)]
 SORT_ORDERS = {
@@ -216,22 +225,27 @@ def _text_query(q: str):
     )
 
 
-def _facet_aggs(search: Search, filters: SearchFilters) -> Search:
+def _facet_aggs(search: Search, filters: SearchFilters, *, sampled: bool) -> Search:
     """Each facet counts under every filter but its own (the query applies to all).
 
     Every document lists its facet values in one keyword field (``facets``), so one
     terms aggregation under all the filters counts every facet, plus one per facet the
     reader narrowed by, under the other filters and limited to that facet's values.
     A server spends per matching document and per aggregation: one or two instead of
-    one per facet. Category and brand names come from the database."""
+    one per facet. ``sampled``: each counts the scope's best ``FACET_SAMPLE`` matches.
+    Category and brand names come from the database."""
     def scope(scoped: SearchFilters) -> dict:
         return {"bool": {"filter": [clause.to_dict() for clause in _filter_clauses(scoped)]}}
 
-    search.aggs.bucket("facets", "filter", filter=scope(filters)).bucket(
-        "values", "terms", field="facets", size=FACET_VALUES)
+    def count(name: str, scoped: SearchFilters, **terms) -> None:
+        bucket = search.aggs.bucket(name, "filter", filter=scope(scoped))
+        if sampled:
+            bucket = bucket.bucket("sample", "sampler", shard_size=FACET_SAMPLE)
+        bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
+
+    count("facets", filters)
     for name in _narrowed(filters):
-        search.aggs.bucket(f"facets_{name}", "filter", filter=scope(filters.without(name))).bucket(
-            "values", "terms", field="facets", size=FACET_VALUES, include=f"{name}:.*")
+        count(f"facets_{name}", filters.without(name), include=f"{name}:.*")
     return search
 
 
@@ -271,11 +285,11 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
     cache_key = _facet_cache_key(q, filters)
     counts = cache.get(cache_key)
     if counts is None:
-        search = _facet_aggs(search, filters)
+        search = _facet_aggs(search, filters, sampled=bool(q))
     response = search.execute()
     if counts is None:
         counts = _facet_counts(response.aggregations.to_dict())
-        cache.set(cache_key, counts, FACET_CACHE_SECONDS)
+        cache.set(cache_key, counts, FACET_CACHE_SECONDS if q else FACET_BROWSE_CACHE_SECONDS)
 
     hits = [_hit(hit) for hit in response.hits]
     total = response.hits.total.value
@@ -331,13 +345,30 @@ def _date(value):
         return None
 
 
+def _estimate(count: int, scale: float) -> int:
+    """A sampled count scaled to its whole scope, to two significant digits (≈1,200)."""
+    if scale == 1 or count == 0:
+        return count
+    estimate = count * scale
+    digits = max(0, len(str(round(estimate))) - 2)
+    return max(1, round(estimate, -digits))
+
+
 def _facet_counts(aggs: dict) -> dict:
-    """The aggregations as plain counts (cacheable), category and brand names included."""
+    """The aggregations as plain counts (cacheable), category and brand names included;
+    ``approximate`` names the facets whose counts are estimates from a sample."""
+    approximate = []
+
     def counted(name: str) -> dict[str, int]:
         """One facet's value → count, from its own aggregation if the reader narrowed by it."""
-        source = aggs.get(f"facets_{name}", aggs["facets"])["values"]["buckets"]
+        scope = aggs.get(f"facets_{name}", aggs["facets"])
+        counted_in = scope.get("sample", scope)
+        scale = scope["doc_count"] / counted_in["doc_count"] if counted_in["doc_count"] else 1
+        if scale != 1:
+            approximate.append(name)
         prefix = f"{name}:"
-        return {b["key"][len(prefix):]: b["doc_count"] for b in source if b["key"].startswith(prefix)}
+        return {b["key"][len(prefix):]: _estimate(b["doc_count"], scale)
+                for b in counted_in["values"]["buckets"] if b["key"].startswith(prefix)}
 
     def top(name: str) -> list[tuple[str, int]]:
         return sorted(counted(name).items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
@@ -354,11 +385,17 @@ def _facet_counts(aggs: dict) -> dict:
         "brand": [(slug, brand_names.get(slug, slug), n) for slug, n in brands],
         "price": [prices.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))],
         "in_stock": [stock.get("true", 0), stock.get("false", 0)],
+        "approximate": approximate,
     }
 
 
 def _facets(counts: dict) -> dict[str, list[FacetValue]]:
-    return {
+    approximate = set(counts.get("approximate", ()))
+
+    def marked(name: str, values: list[FacetValue]) -> list[FacetValue]:
+        return [dataclasses.replace(v, approximate=True) for v in values] if name in approximate else values
+
+    facets = {
         "type": [FacetValue("article", _("Articles"), counts["type"].get("article", 0)),
                  FacetValue("product", _("Products"), counts["type"].get("product", 0))],
         "category": sorted((FacetValue(*value) for value in counts["category"]), key=lambda v: (-v.count, v.label)),
@@ -367,6 +404,7 @@ def _facets(counts: dict) -> dict[str, list[FacetValue]]:
         "in_stock": [FacetValue("true", _("In stock"), counts["in_stock"][0]),
                      FacetValue("false", _("Sold out"), counts["in_stock"][1])],
     }
+    return {name: marked(name, values) for name, values in facets.items()}
 
 
 def _suggestion(client, q: str) -> str | None:

@@ -126,8 +126,8 @@ def _facet_groups(results, choices: dict) -> list[dict]:
                 if not selected:
                     target[name] = value.value
             if value.count or selected:
-                links.append({"label": value.label, "count": value.count, "selected": selected,
-                              "url": _url(target)})
+                links.append({"label": value.label, "count": value.count, "approximate": value.approximate,
+                              "selected": selected, "url": _url(target)})
         if links:
             groups.append({"name": name, "label": labels[name], "links": links})
     return groups

@@ -38,6 +38,8 @@ def test_search_answers_articles_products_and_facets(client, indexed):
     assert {v["value"]: v["count"] for v in data["facets"]["category"]} == {"kitchen": 2}
     assert {v["value"]: v["count"] for v in data["facets"]["in_stock"]} == {"true": 0, "false": 1}
     assert set(data["facets"]) == {"type", "category", "brand", "price", "in_stock"}
+    # two matches are counted exactly, and every value says so
+    assert {v["approximate"] for values in data["facets"].values() for v in values} == {False}
 
 
 def test_filters_and_page_size(client, indexed):

@@ -116,6 +116,29 @@ def test_a_narrowed_price_and_type_still_count_their_alternatives(catalogue):
     assert counts(everything, "type")["article"] > 0 and counts(narrowed, "type")["article"] == 0
 
 
+def test_a_broad_search_estimates_its_facets_from_its_best_matches_and_says_so(catalogue, monkeypatch, client, soup):
+    exact = search_run(q="muji")
+    assert exact.total > 2
+    assert not any(v.approximate for values in exact.facets.values() for v in values)
+
+    # when the search matches more than the sample holds, the counts are estimates
+    monkeypatch.setattr("search.selectors.FACET_SAMPLE", 2)
+    from django.core.cache import cache
+    cache.clear()
+    broad = search_run(q="muji")
+
+    assert broad.total == exact.total  # the number of results stays exact
+    assert all(v.approximate for values in broad.facets.values() for v in values)
+    types = {v.value: v.count for v in broad.facets["type"]}
+    assert abs(sum(types.values()) - broad.total) <= 1  # the sample scaled to the whole
+    counts = soup(client.get("/search/", {"q": "muji"})).select(".facet__count")
+    assert counts and all(c.get_text().startswith("≈") and c["title"] for c in counts)
+    # browsing with an empty box counts every document exactly, whatever the sample
+    browsing = search_run(q="", category="bath")
+    assert not any(v.approximate for values in browsing.facets.values() for v in values)
+    assert {v.value: v.count for v in browsing.facets["brand"]} == {"muji": 3}
+
+
 def test_filters_by_type_brand_and_price(catalogue):
     assert sorted(_titles(search_run(type="article"))) == ["The towels we dry with", "通勤保温杯横评"]
     assert _titles(search_run(brand="zojirushi")) == ["真空保温杯"]
