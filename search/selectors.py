@@ -19,15 +19,15 @@ import json
 import logging
 import re
 from decimal import Decimal
+from html import escape, unescape
 
-import bleach
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError
+from elasticsearch_dsl import MultiSearch, Search
 from elasticsearch_dsl import Q as EQ
-from elasticsearch_dsl import Search
 
 from search.client import search_client
 from search.fallback import database_search, database_suggest
@@ -84,8 +84,10 @@ FACET_SAMPLE = 500
 FACET_BROWSE_CACHE_SECONDS = 600
 HIGHLIGHT_FIELDS = ("title", "intro", "body", "description")
 HIGHLIGHTED = [*HIGHLIGHT_FIELDS, *(f"{name}.chars" for name in HIGHLIGHT_FIELDS)]
+# Relevance is the score alone (a tie-break reads a field of every match); with an empty
+# box every score is equal, so relevance means newest first.
 SORT_ORDERS = {
-    "relevance": ["_score", {"date": {"order": "desc"}}],
+    "relevance": ["_score"],
     "newest": [{"date": {"order": "desc"}}, "_score"],
     "price": [{"price_cents": {"order": "asc", "missing": "_last"}}, {"date": {"order": "desc"}}],
     "price_desc": [{"price_cents": {"order": "desc", "missing": "_last"}}, {"date": {"order": "desc"}}],
@@ -225,27 +227,19 @@ def _text_query(q: str):
     )
 
 
-def _facet_aggs(search: Search, filters: SearchFilters, *, sampled: bool) -> Search:
-    """Each facet counts under every filter but its own (the query applies to all).
+def _scoped_query(q: str, filters: SearchFilters):
+    """The reader's text under the filters (in filter context: they narrow, never score)."""
+    clauses = _filter_clauses(filters)
+    return EQ("bool", must=[_text_query(q)], filter=clauses) if clauses else _text_query(q)
 
-    Every document lists its facet values in one keyword field (``facets``), so one
-    terms aggregation under all the filters counts every facet, plus one per facet the
-    reader narrowed by, under the other filters and limited to that facet's values.
-    A server spends per matching document and per aggregation: one or two instead of
-    one per facet. ``sampled``: each counts the scope's best ``FACET_SAMPLE`` matches.
-    Category and brand names come from the database."""
-    def scope(scoped: SearchFilters) -> dict:
-        return {"bool": {"filter": [clause.to_dict() for clause in _filter_clauses(scoped)]}}
 
-    def count(name: str, scoped: SearchFilters, **terms) -> None:
-        bucket = search.aggs.bucket(name, "filter", filter=scope(scoped))
-        if sampled:
-            bucket = bucket.bucket("sample", "sampler", shard_size=FACET_SAMPLE)
-        bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
-
-    count("facets", filters)
-    for name in _narrowed(filters):
-        count(f"facets_{name}", filters.without(name), include=f"{name}:.*")
+def _counting(search: Search, *, sampled: bool, **terms) -> Search:
+    """``search`` with the aggregation that counts facet values over its matches (all of
+    them, or with ``sampled`` the best ``FACET_SAMPLE``)."""
+    bucket = search.aggs
+    if sampled:
+        bucket = bucket.bucket("sample", "sampler", shard_size=FACET_SAMPLE)
+    bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
     return search
 
 
@@ -265,34 +259,63 @@ def _facet_cache_key(q: str, filters: SearchFilters) -> str:
 
 
 def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> SearchResults:
+    """One request, or one multi-search when facets must be counted for narrowed facets.
+
+    Each facet counts under every filter but its own (the query applies to all). Every
+    document lists its facet values in one keyword field (``facets``), so the page's own
+    search counts every facet with one terms aggregation over its matches; each facet the
+    reader narrowed by is counted by one more search, size 0, under the other filters and
+    limited to that facet's values (``include``). A server spends per matching document
+    and per aggregation or filter pass, so the filters sit inside the query (no
+    ``post_filter``, no filter aggregations). Category and brand names come from the
+    database."""
+    index = settings.HAOWU_SEARCH_INDEX
     search = (
-        Search(using=client, index=settings.HAOWU_SEARCH_INDEX)
-        .query(_text_query(q))
-        .sort(*SORT_ORDERS[sort])
+        Search(using=client, index=index)
+        .query(_scoped_query(q, filters))
+        .sort(*SORT_ORDERS["newest" if sort == "relevance" and not q else sort])
         .source(SOURCE_FIELDS)
         .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True)
     )
-    clauses = _filter_clauses(filters)
-    if clauses:
-        search = search.post_filter("bool", filter=clauses)
     if q:
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
             number_of_fragments=1,
         ).highlight(*HIGHLIGHTED)
     # Facets depend on the query and filters only: the next page or another sort of the
-    # same search reuses them for a minute instead of aggregating again.
+    # same search reuses them instead of counting again.
     cache_key = _facet_cache_key(q, filters)
     counts = cache.get(cache_key)
+    narrowed, known = [], {}
     if counts is None:
-        search = _facet_aggs(search, filters, sampled=bool(q))
-    response = search.execute()
+        sampled = bool(q)
+        search = _counting(search, sampled=sampled)
+        for name in _narrowed(filters):
+            # A reader who narrowed by a facet usually came from the search without it,
+            # whose counts of this facet are the ones wanted: reuse them when cached.
+            without = cache.get(_facet_cache_key(q, filters.without(name)))
+            if without is not None:
+                known[name] = without
+                continue
+            narrowed.append((name, _counting(
+                Search(using=client, index=index).query(_scoped_query(q, filters.without(name)))
+                .extra(size=0, track_total_hits=True), sampled=sampled, include=f"{name}:.*")))
+    if narrowed:
+        multi = MultiSearch(using=client, index=index).add(search)
+        for _name, counting in narrowed:
+            multi = multi.add(counting)
+        response, *narrowed_responses = multi.execute()
+    else:
+        response, narrowed_responses = search.execute(), []
+    total = response.hits.total.value
     if counts is None:
-        counts = _facet_counts(response.aggregations.to_dict())
+        scopes = {"": (total, response.aggregations.to_dict())}
+        for (name, _counting_search), answer in zip(narrowed, narrowed_responses, strict=True):
+            scopes[name] = (answer.hits.total.value, answer.aggregations.to_dict())
+        counts = _facet_counts(scopes, known=known)
         cache.set(cache_key, counts, FACET_CACHE_SECONDS if q else FACET_BROWSE_CACHE_SECONDS)
 
     hits = [_hit(hit) for hit in response.hits]
-    total = response.hits.total.value
     suggestion = _suggestion(client, q) if q and total == 0 else None
     return SearchResults(
         total=total, hits=hits, facets=_facets(counts), page=page, page_size=page_size,
@@ -300,10 +323,31 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
     )
 
 
+_MARK = re.compile(r"(</?mark>)")
+
+
+def _safe_fragment(fragment: str) -> str:
+    """A highlight fragment as the server sent it (text escaped by ``encoder: html``,
+    matches in <mark>) rebuilt so that nothing but balanced <mark> tags can reach a page:
+    every other part is unescaped and escaped again, so whatever the server sent is text.
+    Exact and much cheaper than parsing each fragment as HTML."""
+    out, open_marks = [], 0
+    for part in _MARK.split(fragment):
+        if part == "<mark>":
+            open_marks += 1
+            out.append(part)
+        elif part == "</mark>":
+            if open_marks:
+                open_marks -= 1
+                out.append(part)
+        else:
+            out.append(escape(unescape(part)))
+    out.extend(["</mark>"] * open_marks)
+    return "".join(out)
+
+
 def _safe_fragments(fragments) -> list[str]:
-    """Highlight fragments as the server sent them (text escaped by ``encoder: html``),
-    cleaned once more so nothing but <mark> can reach a page."""
-    return [bleach.clean(str(f), tags={"mark"}, attributes={}, strip=True) for f in fragments]
+    return [_safe_fragment(str(f)) for f in fragments]
 
 
 def _hit(hit) -> ArticleHit | ProductHit:
@@ -354,21 +398,29 @@ def _estimate(count: int, scale: float) -> int:
     return max(1, round(estimate, -digits))
 
 
-def _facet_counts(aggs: dict) -> dict:
+def _facet_counts(scopes: dict[str, tuple[int, dict]], *, known: dict[str, dict] | None = None) -> dict:
     """The aggregations as plain counts (cacheable), category and brand names included;
-    ``approximate`` names the facets whose counts are estimates from a sample."""
-    approximate = []
+    ``approximate`` names the facets whose counts are estimates from a sample.
+
+    ``scopes``: the page's search (key ``""``) and each narrowed facet's own, as (number
+    of matches, aggregations). ``known``: narrowed facets already counted, as the cached
+    counts of the search without that facet."""
+    known = known or {}
+    approximate = [name for name, counts in known.items() if name in counts.get("approximate", ())]
 
     def counted(name: str) -> dict[str, int]:
-        """One facet's value → count, from its own aggregation if the reader narrowed by it."""
-        scope = aggs.get(f"facets_{name}", aggs["facets"])
-        counted_in = scope.get("sample", scope)
-        scale = scope["doc_count"] / counted_in["doc_count"] if counted_in["doc_count"] else 1
+        """One facet's value → count, from its own search if the reader narrowed by it."""
+        if name in known:
+            return {}  # taken from the cached counts below
+        total, aggs = scopes.get(name, scopes[""])
+        counted_in = aggs.get("sample", {"doc_count": total})
+        values = aggs.get("sample", aggs)["values"]["buckets"]
+        scale = total / counted_in["doc_count"] if counted_in["doc_count"] else 1
         if scale != 1:
             approximate.append(name)
         prefix = f"{name}:"
         return {b["key"][len(prefix):]: _estimate(b["doc_count"], scale)
-                for b in counted_in["values"]["buckets"] if b["key"].startswith(prefix)}
+                for b in values if b["key"].startswith(prefix)}
 
     def top(name: str) -> list[tuple[str, int]]:
         return sorted(counted(name).items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
@@ -379,14 +431,15 @@ def _facet_counts(aggs: dict) -> dict:
     brand_names = dict(Brand.objects.filter(slug__in=[k for k, _n in brands])
                        .values_list("slug", "name")) if brands else {}
     types, prices, stock = counted("type"), counted("price"), counted("in_stock")
-    return {
+    counts = {
         "type": {kind: types.get(kind, 0) for kind in KINDS},
         "category": [(slug, category_names.get(slug, slug), n) for slug, n in categories],
         "brand": [(slug, brand_names.get(slug, slug), n) for slug, n in brands],
         "price": [prices.get(f"r{i}", 0) for i in range(len(PRICE_RANGES))],
         "in_stock": [stock.get("true", 0), stock.get("false", 0)],
-        "approximate": approximate,
     }
+    counts.update({name: other[name] for name, other in known.items()})
+    return {**counts, "approximate": sorted(set(approximate))}
 
 
 def _facets(counts: dict) -> dict[str, list[FacetValue]]:

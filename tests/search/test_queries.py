@@ -139,6 +139,23 @@ def test_a_broad_search_estimates_its_facets_from_its_best_matches_and_says_so(c
     assert {v.value: v.count for v in browsing.facets["brand"]} == {"muji": 3}
 
 
+def test_a_facet_narrowed_from_a_search_reuses_its_counts_and_they_match_counting_afresh(catalogue):
+    from django.core.cache import cache
+
+    def facets(results):
+        return {name: {v.value: v.count for v in values} for name, values in results.facets.items()}
+
+    counted_afresh = facets(search_run(q="muji", in_stock=True, category="bath"))
+    cache.clear()
+    search_run(q="muji", category="bath")  # the search the reader narrowed from
+    search_run(q="muji", in_stock=True)
+    reused = facets(search_run(q="muji", in_stock=True, category="bath"))
+
+    assert reused == counted_afresh
+    assert reused["in_stock"] == {"true": 2, "false": 1}  # bath: towel S, box; sold out: towel L
+    assert reused["category"] == {"kitchen": 1, "bath": 2}  # Muji in stock: mugs; towel S, box
+
+
 def test_filters_by_type_brand_and_price(catalogue):
     assert sorted(_titles(search_run(type="article"))) == ["The towels we dry with", "通勤保温杯横评"]
     assert _titles(search_run(brand="zojirushi")) == ["真空保温杯"]
