@@ -395,7 +395,7 @@ def _estimate(count: int, scale: float) -> int:
         return count
     estimate = count * scale
     digits = max(0, len(str(round(estimate))) - 2)
-    return max(1, round(estimate, -digits))
+    return max(1, int(round(estimate, -digits)))
 
 
 def _facet_counts(scopes: dict[str, tuple[int, dict]], *, known: dict[str, dict] | None = None) -> dict:

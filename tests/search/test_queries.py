@@ -130,6 +130,7 @@ def test_a_broad_search_estimates_its_facets_from_its_best_matches_and_says_so(c
     assert broad.total == exact.total  # the number of results stays exact
     assert all(v.approximate for values in broad.facets.values() for v in values)
     types = {v.value: v.count for v in broad.facets["type"]}
+    assert all(type(v.count) is int for values in broad.facets.values() for v in values)
     assert abs(sum(types.values()) - broad.total) <= 1  # the sample scaled to the whole
     counts = soup(client.get("/search/", {"q": "muji"})).select(".facet__count")
     assert counts and all(c.get_text().startswith("≈") and c["title"] for c in counts)
