@@ -103,6 +103,15 @@ def test_a_sku_deleted_while_another_process_keeps_its_target_records_nothing(ke
     assert cache.get(_target_key(kettle.pk)) is None  # and the stale target is dropped
 
 
+def test_a_product_page_under_a_slug_no_product_holds_sends_the_sku_on(client, kettle):
+    Product.objects.filter(pk=kettle.product_id).update(slug="sage-kettle-2")
+
+    response = client.get("/products/sage-kettle/?sku=KET-1")
+
+    assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle-2/?sku=KET-1")
+    assert client.get("/products/sage-kettle/").status_code == 404  # no SKU named: nothing to follow
+
+
 def test_an_unknown_sku_under_an_unknown_slug_is_not_found(client):
     assert client.get("/products/nothing-here/?sku=NOPE").status_code == 404
 
