@@ -95,8 +95,6 @@ def _bulk(client, actions: list[dict], *, refresh=None) -> int:
     return ok
 
 
-#: Documents per bulk request: about 1 MB of ours, well inside the 5–15 MB a bulk
-#: request should stay under, and few requests (see ``_full_requests``).
 def _refused(error: dict) -> bool:
     """A bulk item's failure (``{op: {"status": …}}``) other than the expected ones."""
     ((op, item),) = error.items()
@@ -104,6 +102,8 @@ def _refused(error: dict) -> bool:
     return status != VERSION_CONFLICT and not (op == "delete" and status == 404)
 
 
+#: Documents per bulk request: about 1 MB of ours, well inside the 5–15 MB a bulk
+#: request should stay under, and few requests (see ``_full_requests``).
 BULK_CHUNK = 1000
 BULK_MAX_BYTES = 10 * 1024 * 1024
 # Writes wait longer than a reader's search (search.client): a task or a rebuild can

@@ -413,14 +413,13 @@ def _facet_counts(scopes: dict[str, tuple[int, dict]], *, known: dict[str, dict]
         if name in known:
             return {}  # taken from the cached counts below
         total, aggs = scopes.get(name, scopes[""])
-        counted_in = aggs.get("sample", {"doc_count": total})
-        values = aggs.get("sample", aggs)["values"]["buckets"]
-        scale = total / counted_in["doc_count"] if counted_in["doc_count"] else 1
+        sample = aggs.get("sample", {**aggs, "doc_count": total})  # unsampled: every match
+        scale = total / sample["doc_count"] if sample["doc_count"] else 1
         if scale != 1:
             approximate.append(name)
         prefix = f"{name}:"
         return {b["key"][len(prefix):]: _estimate(b["doc_count"], scale)
-                for b in values if b["key"].startswith(prefix)}
+                for b in sample["values"]["buckets"] if b["key"].startswith(prefix)}
 
     def top(name: str) -> list[tuple[str, int]]:
         return sorted(counted(name).items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]

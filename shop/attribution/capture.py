@@ -18,9 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from shop.attribution.bots import is_noise
 from shop.attribution.devices import device_class
@@ -28,7 +26,7 @@ from shop.attribution.models import DailyEngagement, Touch
 from shop.attribution.rollups import rollup_days_changed, rollup_touches_written
 from shop.attribution.tokens import LinkPayload
 from shop.attribution.visitors import rate_identity, visitor_id_for_request
-from shop.catalogue.models import SKU, Product
+from shop.catalogue.models import SKU, Product, sku_page_url
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 #: Session key: the campaign (utm_*), curator code and referrer host the visit came with.
@@ -195,12 +193,11 @@ def _touch_fields(*, request, payload: LinkPayload, now: datetime.datetime | Non
 def _params(fields: dict) -> list:
     """``fields`` as the raw INSERT's parameters, in ``TOUCH_FIELDS`` order."""
     user = fields["user"]
-    return [
-        fields["visitor_id"], user.pk if user is not None else None,
-        connection.ops.adapt_datetimefield_value(fields["created_at"]),
-        *(fields[name] for name in TOUCH_FIELDS[3:7]), fields["sku_id"],
-        *(fields[name] for name in TOUCH_FIELDS[8:]),
-    ]
+    values = {
+        **fields, "user": user.pk if user is not None else None, "sku": fields["sku_id"],
+        "created_at": connection.ops.adapt_datetimefield_value(fields["created_at"]),
+    }
+    return [values[name] for name in TOUCH_FIELDS]
 
 
 @functools.cache
@@ -283,7 +280,7 @@ def link_target(sku_id: int) -> LinkTarget | None:
     if row is None:
         return None
     code, slug, title = row
-    url = reverse("catalogue:product", kwargs={"slug": slug}) + "?" + urlencode({"sku": code})
+    url = sku_page_url(slug=slug, code=code)
     cache.set(_target_key(sku_id), (code, slug, title, url), TARGET_CACHE_SECONDS)
     return LinkTarget(code, slug, title, url)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -133,6 +134,11 @@ class Product(index.Indexed, ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("catalogue:product", kwargs={"slug": self.slug})
+
+
+def sku_page_url(*, slug: str, code: str) -> str:
+    """The page of the product ``slug`` with its SKU ``code`` chosen (``?sku=CODE``)."""
+    return reverse("catalogue:product", kwargs={"slug": slug}) + "?" + urlencode({"sku": code})
 
 
 class ProductImage(Orderable):

@@ -1,21 +1,17 @@
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from shop.catalogue.models import SKU, Product
+from shop.catalogue.models import SKU, Product, sku_page_url
 from shop.catalogue.selectors import articles_featuring, product_offer
 
 
-def _moved(*, code: str | None, product: Product | None):
-    """The current page of the SKU ``code`` when it belongs to another product than the
-    slug named (a link made before a rename, or the old slug now someone else's), else None."""
-    if not code:
-        return None
+def _moved(*, code: str, product: Product | None):
+    """A redirect to the SKU ``code``'s own product when it exists and is not ``product``
+    (a link made before a rename, or the old slug now someone else's), else None."""
     sku = SKU.objects.filter(code=code).select_related("product").first()
     if sku is None or (product is not None and sku.product_id == product.pk):
         return None
-    return redirect(sku.product.get_absolute_url() + "?" + urlencode({"sku": code}))
+    return redirect(sku_page_url(slug=sku.product.slug, code=code))
 
 
 def product_detail(request, slug):
@@ -24,17 +20,14 @@ def product_detail(request, slug):
     (``?sku=CODE``) under a slug that no longer holds it is sent on to the SKU's product."""
     code = request.GET.get("sku")
     product = Product.objects.filter(slug=slug).first()
-    if product is None:
-        moved = _moved(code=code, product=None)
-        if moved is None:
-            raise Http404("No such product.")
-        return moved
-    offer = product_offer(product=product)
-    lead = next((s.id for s in offer.skus if s.code == code), None)
+    offer = product_offer(product=product) if product is not None else None
+    lead = next((s.id for s in offer.skus if s.code == code), None) if offer is not None else None
     if code and lead is None:
         moved = _moved(code=code, product=product)
         if moved is not None:
             return moved
+    if product is None:
+        raise Http404("No such product.")
     offer = offer.with_lead(lead)
     return render(
         request,
