@@ -52,16 +52,21 @@ logger = logging.getLogger(__name__)
 
 # Where a reader's words are looked for, and how much a match in each field weighs. Each
 # text field has a ``.chars`` subfield of single characters (see search.documents):
-# pairs of characters in order weigh more than the same characters anywhere.
+# pairs of characters in order weigh more than the same characters anywhere. A query
+# with no CJK characters skips the subfields: its words are analysed the same way in
+# both, so they would find the same documents for twice the work.
 WEIGHTS = {
     "title": 4, "intro": 2, "body": 1, "author": 1, "category": 1.5, "tags_text": 1.5, "products": 1,
-    "brand": 2, "options": 1.5, "description": 1, "featured_titles": 0.5,
+    "brand": 2, "options": 1.5, "description": 1,
 }
-TEXT_FIELDS = [
-    *(f"{name}^{weight}" for name, weight in WEIGHTS.items()),
-    *(f"{name}.chars^{weight / 2}" for name, weight in WEIGHTS.items()),
-    "sku^3",
-]
+TEXT_FIELDS = [*(f"{name}^{weight}" for name, weight in WEIGHTS.items()), "sku^3"]
+CHARS_FIELDS = [f"{name}.chars^{weight / 2}" for name, weight in WEIGHTS.items()]
+# Han, kana and Hangul: the scripts the analysis splits into characters and pairs.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]")
+# The titles of the articles featuring a product raise a product that matches already,
+# never find one on their own: "guide" would otherwise find every product an article
+# called "… guide" features (and the database search finds none of them either).
+FEATURED_BOOST = 0.5
 # Three words in four must match in a field: 保温杯 (保 温 杯) does not find every 杯,
 # while a one- or two-word query needs only one.
 MINIMUM_MATCH = "75%"
@@ -219,11 +224,17 @@ def _filter_clauses(filters: SearchFilters) -> list:
 def _text_query(q: str):
     if not q:
         return EQ("match_all")
+    cjk = bool(CJK.search(q))
+    featured = {"query": q, "boost": FEATURED_BOOST}
     return EQ(
         "bool",
-        must=[EQ("multi_match", query=q, fields=TEXT_FIELDS, type="most_fields",
-                 minimum_should_match=MINIMUM_MATCH)],
-        should=[EQ("match_phrase", title={"query": q, "boost": TITLE_PHRASE_BOOST})],
+        must=[EQ("multi_match", query=q, fields=TEXT_FIELDS + CHARS_FIELDS if cjk else TEXT_FIELDS,
+                 type="most_fields", minimum_should_match=MINIMUM_MATCH)],
+        should=[
+            EQ("match_phrase", title={"query": q, "boost": TITLE_PHRASE_BOOST}),
+            EQ("match", featured_titles=featured),
+            *([EQ("match", **{"featured_titles.chars": {**featured, "boost": FEATURED_BOOST / 2}})] if cjk else []),
+        ],
     )
 
 
@@ -281,7 +292,7 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
             number_of_fragments=1,
-        ).highlight(*HIGHLIGHTED)
+        ).highlight(*(HIGHLIGHTED if CJK.search(q) else HIGHLIGHT_FIELDS))
     # Facets depend on the query and filters only: the next page or another sort of the
     # same search reuses them instead of counting again.
     cache_key = _facet_cache_key(q, filters)

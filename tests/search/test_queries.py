@@ -79,6 +79,21 @@ def test_english_plurals_and_singulars_find_each_other(catalogue):
     assert _titles(search_run(q="boxes")) == ["Storage Box"]
 
 
+def test_the_articles_featuring_a_product_raise_it_but_never_find_it_alone(catalogue, article_factory,
+                                                                           product_factory):
+    # "The towels we dry with" features the mugs: "dry" finds the article, not the mugs
+    assert _titles(search_run(q="dry")) == ["The towels we dry with"]
+    assert set(_titles(search_run(q="towels", type="product"))) == {"Cotton Bath Towel"}
+    # of two napkins that match alike, the one an article about napkins features comes first
+    plain = product_factory(title="Linen Napkin Blue", slug="napkin-blue", skus=[{"code": "NP-B"}])
+    featured = product_factory(title="Linen Napkin Red", slug="napkin-red", skus=[{"code": "NP-R"}])
+    article = article_factory(title="Napkins for a long table", body=[body.product_card(featured)])
+    documents_update(article_ids=[article.pk], product_ids=[plain.pk, featured.pk])
+    assert _titles(search_run(q="napkin", type="product")) == ["Linen Napkin Red", "Linen Napkin Blue"]
+    # and the same for Chinese, whose characters are matched one by one as well
+    assert "真空保温杯" not in _titles(search_run(q="通勤"))
+
+
 def test_products_carry_what_the_reader_needs(catalogue):
     results = search_run(q="towel", type="product", category="bath", sort="price")
 
