@@ -340,7 +340,7 @@ def sku_documents(skus) -> list[dict]:
             **fields,
             "url": f"{url}?{urlencode({'sku': sku.code})}",
             "sku": sku.code,
-            "options": " ".join(option_values(sku.options)),
+            "options": " / ".join(option_values(sku.options)),  # as SKU.option_label
             "price": f"{sku.price:.2f}",
             "price_cents": cents,
             "in_stock": in_stock,

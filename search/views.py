@@ -67,7 +67,7 @@ def search_page(request):
         "q": q,
         "results": results,
         "error": error,
-        "hits": [_present(hit) for hit in results.hits] if results else [],
+        "hits": _grouped([_present(hit) for hit in results.hits]) if results else [],
         "facet_groups": _facet_groups(results, choices) if results else [],
         "sorts": _sorts(choices),
         "active_filters": [name for name in FILTER_PARAMS if name in choices],
@@ -101,6 +101,23 @@ def _present(hit) -> dict:
     else:
         snippet = _fragment(hit, "description")
     return {"hit": hit, "title_html": mark_safe(title), "snippet_html": mark_safe(snippet)}
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """Results in their order, with SKUs of one product that follow each other shown as
+    one row listing them (``variants``): a product's colours and sizes usually match
+    alike and stand together, and a reader wants the product once with its choices,
+    not its photo and description once per SKU. Apart (another result between them, as
+    a price sort may put it), each SKU keeps its own row and place."""
+    grouped: list[dict] = []
+    for item in items:
+        hit, last = item["hit"], grouped[-1] if grouped else None
+        if (hit.kind == "product" and last is not None and last["hit"].kind == "product"
+                and last["hit"].product_id == hit.product_id):
+            last.setdefault("variants", [last["hit"]]).append(hit)
+        else:
+            grouped.append(item)
+    return grouped
 
 
 def _facet_groups(results, choices: dict) -> list[dict]:

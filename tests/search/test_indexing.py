@@ -103,7 +103,7 @@ def test_sku_document_holds_price_stock_and_the_articles_featuring_it(
     assert doc["sku"] == "MUG-BLUE"
     assert doc["url"] == f"{product.get_absolute_url()}?sku=MUG-BLUE"
     assert (doc["brand"], doc["brand_slug"]) == ("Northfield", "northfield")
-    assert doc["options"] == "蓝色 500ml"
+    assert doc["options"] == "蓝色 / 500ml"  # as the product page labels the SKU
     assert doc["description"] == "Keeps tea hot.\nSteel walls."
     assert (doc["price"], doc["price_cents"], doc["in_stock"]) == ("129.90", 12990, False)
     assert (doc["featured_count"], doc["featured_titles"]) == (1, "Best mugs")

@@ -41,6 +41,36 @@ def test_the_page_lists_articles_and_products_with_price_stock_and_features(
     assert page.select_one(".notice") is None
 
 
+def test_a_products_skus_that_match_together_show_as_one_row_listing_each(client, soup, product_factory):
+    product_factory(title="Linen Towel", slug="linen-towel", skus=[
+        {"code": "LT-S", "price": "59.00", "stock": 3, "options": {"size": "S", "colour": "Sand"}},
+        {"code": "LT-L", "price": "129.00", "stock": 0, "options": {"size": "L", "colour": "Sand"}},
+    ])
+    product_factory(title="Cotton Towel", slug="cotton-towel", skus=[{"code": "CT-1", "price": "89.00", "stock": 2}])
+
+    # by relevance the two SKUs stand together: one row, the product once, each SKU listed
+    page = soup(client.get("/search/", {"q": "towel"}))
+    rows = {row.select_one(".result__title").get_text().strip(): row for row in page.select(".result--product")}
+    assert sorted(rows) == ["Cotton Towel", "Linen Towel"]
+    linen = rows["Linen Towel"]
+    assert sorted((v.select_one("a").get_text(strip=True), v.select_one("a")["href"],
+                   v.select_one(".price").get_text(strip=True), v.select_one(".stock").get_text(strip=True))
+                  for v in linen.select(".result__variant")) == [
+        ("Sand / L", "/products/linen-towel/?sku=LT-L", "¥129.00", "Sold out"),
+        ("Sand / S", "/products/linen-towel/?sku=LT-S", "¥59.00", "In stock"),
+    ]
+    assert rows["Cotton Towel"].select(".result__variant") == []
+    assert rows["Cotton Towel"].select_one(".result__buy .price").get_text(strip=True) == "¥89.00"
+
+    # by price another towel stands between them: each SKU keeps its own row and place
+    by_price = soup(client.get("/search/", {"q": "towel", "sort": "price"}))
+    assert [(row.select_one(".result__title").get_text().strip(), row.select_one(".price").get_text(strip=True))
+            for row in by_price.select(".result--product")] == [
+        ("Linen Towel", "¥59.00"), ("Cotton Towel", "¥89.00"), ("Linen Towel", "¥129.00"),
+    ]
+    assert by_price.select(".result__variant") == []
+
+
 def test_facet_links_add_and_remove_a_filter_and_keep_the_query(client, soup, product_factory, brand_factory):
     hay = brand_factory(name="Hay", slug="hay")
     product_factory(title="Lamp one", brand=hay)
