@@ -15,12 +15,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from elasticsearch import helpers
 
 from content.models import ArticlePage
+from search.backlog import ID_NAMES, backlog_forget, backlog_mark
 from search.client import search_client
 from search.documents import article_documents, read_version, search_index_definition, sku_documents
+from search.models import PendingUpdate
 from shop.catalogue.models import SKU
 
 logger = logging.getLogger(__name__)
@@ -165,6 +168,32 @@ def documents_update(*, article_ids=(), sku_ids=(), product_ids=()) -> int:
     return written
 
 
+#: Backlog entries one retry writes, as one bulk update.
+RETRY_BATCH = 500
+
+
+def backlog_retry(*, batch: int = RETRY_BATCH) -> int:
+    """Write one batch of the backlog (``search.backlog``) to the index and drop it;
+    returns the number of entries written, 0 when there are none or other workers hold
+    them all. The batch is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers
+    retrying at once share the backlog instead of writing it twice, and deleted only
+    once the index took it: raises the client's errors when Elasticsearch still does
+    not answer, keeping every entry."""
+    with transaction.atomic():
+        rows = list(
+            PendingUpdate.objects.select_for_update(skip_locked=True).order_by("pk")
+            .values_list("pk", "kind", "object_id")[:batch]
+        )
+        if not rows:
+            return 0
+        ids = {name: [] for name in ID_NAMES.values()}
+        for _pk, kind, object_id in rows:
+            ids[ID_NAMES[kind]].append(object_id)
+        documents_update(**ids)
+        PendingUpdate.objects.filter(pk__in=[pk for pk, _kind, _object_id in rows]).delete()
+    return len(rows)
+
+
 def _chunks(ids: list[int], size: int):
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
@@ -216,6 +245,8 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
     it in one ``update_aliases`` call, then delete the old index. Searches keep
     answering from the old index until the swap. Updates that arrive during the
     rebuild are written to both (the new index is reachable as ``<alias>_building``).
+    Backlog entries (``search.backlog``) recorded before it started are dropped once it
+    is done: it read their documents from the database.
     ``progress(done, total)`` is called after each batch. Returns the new index name."""
     client = search_client()
     if client is None:
@@ -224,6 +255,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
     alias, building = index_alias(), building_alias()
     name = _index_create(client, alias)
     client.indices.update_aliases(actions=[{"add": {"index": name, "alias": building}}])
+    backlog = backlog_mark()  # entries up to here stand for changes this rebuild reads
     try:
         total, done = documents_total(), 0
         if progress:
@@ -254,6 +286,7 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> str:
     ])
     for index in old:
         client.indices.delete(index=index, ignore_unavailable=True)
+    backlog_forget(through=backlog)
     logger.info("Rebuilt search index %s (%d documents); alias %s moved from %s", name, done, alias, old)
     return name
 

@@ -5,8 +5,9 @@ queues one ``search_documents_update`` task for everything it touched, so a prod
 saved with five SKUs or a checkout of five lines is one bulk request. With the
 immediate backend (the default) the task runs in the committing process right after
 commit; in production a worker runs it. If Elasticsearch cannot be reached the task
-logs and gives up: the publish or checkout that caused it has already succeeded, and
-``manage.py search_index check`` / ``rebuild`` catch the index up.
+logs and keeps the ids in the database (``search.backlog``): the publish or checkout
+that caused it has already succeeded. The next update that succeeds writes a batch of
+that backlog too, and ``manage.py search_index retry`` writes all of it.
 """
 
 from __future__ import annotations
@@ -19,24 +20,37 @@ from django.db import transaction
 from django_tasks import task
 from elasticsearch import ApiError, TransportError
 
-from search.indexing import IndexingError, documents_update
+from search.backlog import backlog_add, backlog_pending
+from search.indexing import IndexingError, backlog_retry, documents_update
 
 logger = logging.getLogger(__name__)
 
 _pending = threading.local()
 
 
+# Backlog entries an ordinary update writes on its way (``manage.py search_index retry``
+# writes the rest): a first update after an outage stays one quick request.
+BACKLOG_PER_UPDATE = 100
+
+
 @task()
 def search_documents_update(*, article_ids: list[int], sku_ids: list[int], product_ids: list[int]) -> int:
     try:
-        return documents_update(article_ids=article_ids, sku_ids=sku_ids, product_ids=product_ids)
+        written = documents_update(article_ids=article_ids, sku_ids=sku_ids, product_ids=product_ids)
     except (TransportError, ApiError, IndexingError) as error:
         logger.warning(
-            "Search index not updated (articles %s, SKUs %s, products %s): %s. "
-            "Run `manage.py search_index rebuild` once Elasticsearch is back.",
+            "Search index not updated (articles %s, SKUs %s, products %s): %s. Kept to retry when "
+            "Elasticsearch answers again (`manage.py search_index retry`).",
             article_ids, sku_ids, product_ids, error,
         )
+        backlog_add(article_ids=article_ids, sku_ids=sku_ids, product_ids=product_ids)
         return 0
+    if backlog_pending():  # Elasticsearch answers again: catch up
+        try:
+            written += backlog_retry(batch=BACKLOG_PER_UPDATE)
+        except (TransportError, ApiError, IndexingError) as error:
+            logger.warning("Search index backlog not written: %s", error)
+    return written
 
 
 def _ids() -> dict[str, set[int]]:

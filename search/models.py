@@ -1,0 +1,33 @@
+"""What search keeps in the database: index updates that could not be written yet."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PendingUpdate(models.Model):
+    """A document the index could not be brought in line with because Elasticsearch did
+    not answer. Written by the failed update, in the database (which answered: the
+    change that caused the update was just committed there), and written to the index
+    by the next update that succeeds or by ``manage.py search_index retry``. One row per
+    document whatever the number of failures; the document is rebuilt from the
+    database as it is when retried."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        SKU = "sku", _("SKU")
+        PRODUCT = "product", _("Product (all its SKUs)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("pending search index update")
+        verbose_name_plural = _("pending search index updates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_pending_update_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
