@@ -15,15 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from elasticsearch import helpers
 
 from content.models import ArticlePage
-from search.backlog import ID_NAMES, backlog_forget, backlog_mark
+from search.backlog import backlog_claim, backlog_done, backlog_forget, backlog_mark, backlog_release
 from search.client import search_client
 from search.documents import article_documents, read_version, search_index_definition, sku_documents
-from search.models import PendingUpdate
 from shop.catalogue.models import SKU
 
 logger = logging.getLogger(__name__)
@@ -174,23 +172,18 @@ RETRY_BATCH = 500
 
 def backlog_retry(*, batch: int = RETRY_BATCH) -> int:
     """Write one batch of the backlog (``search.backlog``) to the index and drop it;
-    returns the number of entries written, 0 when there are none or other workers hold
-    them all. The batch is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers
-    retrying at once share the backlog instead of writing it twice, and deleted only
-    once the index took it: raises the client's errors when Elasticsearch still does
-    not answer, keeping every entry."""
-    with transaction.atomic():
-        rows = list(
-            PendingUpdate.objects.select_for_update(skip_locked=True).order_by("pk")
-            .values_list("pk", "kind", "object_id")[:batch]
-        )
-        if not rows:
-            return 0
-        ids = {name: [] for name in ID_NAMES.values()}
-        for _pk, kind, object_id in rows:
-            ids[ID_NAMES[kind]].append(object_id)
+    returns the number of entries written, 0 when there are none or other retries hold
+    them all. Raises the client's errors when Elasticsearch still does not answer,
+    handing the batch back for the next retry."""
+    rows, ids = backlog_claim(batch=batch)
+    if not rows:
+        return 0
+    try:
         documents_update(**ids)
-        PendingUpdate.objects.filter(pk__in=[pk for pk, _kind, _object_id in rows]).delete()
+    except BaseException:
+        backlog_release(rows)
+        raise
+    backlog_done(rows)
     return len(rows)
 
 

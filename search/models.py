@@ -9,8 +9,8 @@ class PendingUpdate(models.Model):
     not answer. Written by the failed update, in the database (which answered: the
     change that caused the update was just committed there), and written to the index
     by the next update that succeeds or by ``manage.py search_index retry``. One row per
-    document whatever the number of failures; the document is rebuilt from the
-    database as it is when retried."""
+    document, replaced by each new failure; the document is rebuilt from the database
+    as it is when retried. ``claimed_at``: a retry is writing it (see search.backlog)."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
@@ -20,6 +20,7 @@ class PendingUpdate(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
     failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -1,6 +1,7 @@
 """Updates Elasticsearch did not take are kept in the database and written once it
 answers again: by the next update, by ``search_index retry``, or made moot by a rebuild."""
 
+import datetime
 import socket
 import threading
 from contextlib import contextmanager
@@ -8,8 +9,11 @@ from contextlib import contextmanager
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
+from elastic_transport import TransportError
 
 from search import indexing
+from search.backlog import CLAIM_SECONDS, backlog_add
 from search.client import search_client
 from search.indexing import backlog_retry, index_rebuild
 from search.models import PendingUpdate
@@ -110,6 +114,40 @@ def test_a_rebuild_drops_the_entries_it_read_and_keeps_later_ones(search_index, 
 
     assert _pending() == [("article", 999)]
     assert _doc(search_index, f"sku-{read.skus.get().pk}")["title"] == "Read by the rebuild"
+
+
+def test_a_document_that_fails_again_while_it_is_retried_stays_pending(search_index, product_factory, monkeypatch):
+    product = product_factory(title="Teapot")
+    PendingUpdate.objects.create(kind="product", object_id=product.pk)
+    update = indexing.documents_update
+
+    def update_then_a_new_failure(**ids):
+        written = update(**ids)
+        # meanwhile the product changes again and that update fails: the retry wrote older data
+        backlog_add(product_ids=[product.pk])
+        return written
+
+    monkeypatch.setattr(indexing, "documents_update", update_then_a_new_failure)
+    assert backlog_retry() == 1
+    assert _pending() == [("product", product.pk)]
+    assert PendingUpdate.objects.get().claimed_at is None
+
+
+def test_a_failed_retry_hands_its_batch_back_and_a_dead_retrys_claim_runs_out(search_index, settings, product_factory):
+    products = [product_factory(title=f"Cup {n}") for n in range(2)]
+    PendingUpdate.objects.bulk_create(PendingUpdate(kind="product", object_id=p.pk) for p in products)
+
+    with _server_down(settings), pytest.raises(TransportError):
+        backlog_retry()
+    assert list(PendingUpdate.objects.values_list("claimed_at", flat=True)) == [None, None]
+
+    # a retry that died holding the first entry: others leave it until its claim runs out
+    PendingUpdate.objects.filter(object_id=products[0].pk).update(claimed_at=timezone.now())
+    assert backlog_retry() == 1
+    assert _pending() == [("product", products[0].pk)]
+    PendingUpdate.objects.update(claimed_at=timezone.now() - datetime.timedelta(seconds=CLAIM_SECONDS + 1))
+    assert backlog_retry() == 1
+    assert _pending() == []
 
 
 @pytest.mark.postgres
