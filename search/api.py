@@ -62,6 +62,12 @@ class FacetValueOut(Schema):
     max: str | None = None
 
 
+class PromotedOut(Schema):
+    title: str
+    url: str
+    description: str
+
+
 class SearchOut(Schema):
     total: int
     page: int
@@ -70,6 +76,8 @@ class SearchOut(Schema):
     products: list[ProductOut]
     #: type, category, brand, price, in_stock: each value with the count it would give.
     facets: dict[str, list[FacetValueOut]]
+    #: Pages and links editors promoted for this query (first page only), in their order.
+    promoted: list[PromotedOut]
     #: A query to try instead when nothing matched, else null.
     suggestion: str | None
     #: Set when search runs in reduced mode (the database instead of the search server).

@@ -113,6 +113,18 @@ class ProductHit:
 
 
 @dataclass(frozen=True)
+class PromotedHit:
+    """A page or link editors pinned to a query (Wagtail's promoted search results)."""
+
+    title: str
+    url: str
+    description: str = ""
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "url": self.url, "description": self.description}
+
+
+@dataclass(frozen=True)
 class FacetValue:
     value: str
     label: str
@@ -153,6 +165,8 @@ class SearchResults:
     suggestion: str | None = None
     backend: str = "database"
     notice: str | None = None
+    # Editors' picks for the query, shown above the first page's results.
+    promoted: list[PromotedHit] = field(default_factory=list)
 
     @property
     def articles(self) -> list[ArticleHit]:
@@ -182,6 +196,7 @@ class SearchResults:
             "articles": [hit.as_json() for hit in self.articles],
             "products": [hit.as_json() for hit in self.products],
             "facets": {name: [v.as_json() for v in values] for name, values in self.facets.items()},
+            "promoted": [hit.as_json() for hit in self.promoted],
             "suggestion": self.suggestion,
             "notice": str(self.notice) if self.notice else None,
             "backend": self.backend,

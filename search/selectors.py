@@ -28,6 +28,9 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 from elasticsearch_dsl import MultiSearch, Search
 from elasticsearch_dsl import Q as EQ
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from search.client import search_client
 from search.fallback import database_search, database_suggest
@@ -42,6 +45,7 @@ from search.results import (
     FacetValue,
     InvalidSearch,
     ProductHit,
+    PromotedHit,
     SearchFilters,
     SearchResults,
     price_facet,
@@ -153,13 +157,39 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
 
     client = search_client()
     if client is None:
-        return database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
-    try:
-        return _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size)
-    except (TransportError, ApiError):
-        logger.warning("Search fell back to the database", exc_info=True)
-        return database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
-                               notice=reduced_mode_notice())
+        results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+    else:
+        try:
+            results = _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+        except (TransportError, ApiError):
+            logger.warning("Search fell back to the database", exc_info=True)
+            results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
+                                      notice=reduced_mode_notice())
+    if q and page == 1:
+        results.promoted = search_promotions(q=q)
+    return results
+
+
+def search_promotions(*, q: str) -> list[PromotedHit]:
+    """The pages and links editors promoted for ``q`` (Wagtail's promoted search results,
+    matched on the normalised query: case and spacing do not matter), in
+    their order; pages only while live and public. Two queries."""
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(q))
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    public = set(Page.objects.live().public().filter(
+        pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True)) if promotions else set()
+    hits = []
+    for promotion in promotions:
+        if promotion.page_id:
+            if promotion.page_id in public:
+                hits.append(PromotedHit(promotion.page.title, promotion.page.url, promotion.description))
+        elif promotion.external_link_url:
+            hits.append(PromotedHit(promotion.external_link_text or promotion.external_link_url,
+                                    promotion.external_link_url, promotion.description))
+    return hits
 
 
 def search_suggest(*, q: str, limit: int = 8) -> list[dict]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search.results import KINDS, MAX_QUERY_LENGTH, SORTS, InvalidSearch
 from search.selectors import search_run
+from search.services import search_query_record
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("type", "category", "brand", "in_stock", "price_min", "price_max")
@@ -62,6 +63,9 @@ def search_page(request):
             )
         except InvalidSearch as invalid:
             error = str(invalid)
+        else:
+            if q and results.page == 1:
+                search_query_record(q=q)
 
     context = {
         "q": q,

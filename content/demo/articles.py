@@ -110,6 +110,16 @@ HOME_INTRO = (
 )
 FEATURED_ARTICLE = "kettle-buying-guide"
 
+# Editors' picks on the search page: (query, article slug, description), and how often
+# readers searched for some terms each day of the last week, for the "Search terms" report.
+PROMOTIONS = (
+    ("保温杯", "why-we-love-a-thermos", "三年通勤、两次爬山之后，我们还在用的那只。The one we still carry."),
+    ("thermos", "why-we-love-a-thermos", "The one we still carry after three winters. 我们还在用的那只。"),
+    ("水壶", "kettle-buying-guide", "先读这篇：控温、壶嘴和容量怎么选。Read this before you buy a kettle."),
+    ("kettle", "kettle-buying-guide", "Temperature control, spouts and sizes, tested. 先读这篇。"),
+)
+SEARCH_TERMS = {"保温杯": 41, "kettle": 27, "手冲壶": 18, "耳机": 15, "backpack": 9, "防晒": 7, "露营灯": 4}
+
 # Named scenes used by Picture blocks: SKU codes or product slugs, and a backdrop.
 SCENES: dict[str, tuple[tuple[str, ...], str]] = {
     "tea-corner": (("shancha-side-handle-teapot", "SC-MUG-SAGE", "SC-JAR-1L"), "#eadbc8"),

@@ -28,6 +28,7 @@ from django.core.files.images import ImageFile
 from django.db import models, transaction
 from django.utils import timezone
 from tqdm import tqdm
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
@@ -37,7 +38,9 @@ from content.demo.articles import (
     FEATURED_ARTICLE,
     HOME_INTRO,
     HOME_TAGLINE,
+    PROMOTIONS,
     SCENES,
+    SEARCH_TERMS,
     SECTIONS,
     ArticleDef,
     Block,
@@ -385,7 +388,25 @@ def demo_magazine_ensure(*, pictures: dict[str, Any], report: SeedReport,
     if changed:
         home.save_revision().publish()
     report.count("home", created=False, changed=changed)
+    demo_search_terms_ensure(articles=articles)
     advance(1)
+
+
+def demo_search_terms_ensure(*, articles: dict[str, ArticlePage]) -> None:
+    """Editors' picks for a few queries, and a week of searches for the search terms
+    report (each day's count set, not added to, so a second run changes nothing)."""
+    for order, (query, slug, description) in enumerate(PROMOTIONS):
+        SearchPromotion.objects.update_or_create(
+            query=Query.get(query), page=articles[slug], defaults={"description": description, "sort_order": order},
+        )
+    today = timezone.localdate()
+    for term, daily in SEARCH_TERMS.items():
+        query = Query.get(term)
+        for days_ago in range(7):
+            QueryDailyHits.objects.update_or_create(
+                query=query, date=today - datetime.timedelta(days=days_ago),
+                defaults={"hits": max(1, daily - days_ago * daily // 10)},
+            )
 
 
 def _assign(page: Page, values: dict[str, Any]) -> bool:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -160,6 +161,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 HAOWU_SEARCH_INDEX = env("HAOWU_SEARCH_INDEX", default="haowu")
 # Ask the server to make each bulk update searchable before answering (tests only).
 HAOWU_SEARCH_REFRESH = False
+# Days of search term counts `searchpromotions_garbage_collect` keeps: a quarter, so the
+# Search terms report compares months, not only the last week (Wagtail's default).
+WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 # django-tasks (shipped with Wagtail 8): search indexing and Wagtail's own tasks. Tasks
 # run at once in the process that queued them; production may name a queue backend.
