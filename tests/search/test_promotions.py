@@ -81,6 +81,11 @@ def test_marketers_and_editors_read_the_search_terms_and_editors_promote(client)
         rows = [(r.select_one("td").get_text(strip=True), r.select("td")[-1].get_text(strip=True))
                 for r in _soup(response).select("tbody tr")]
         assert rows == [("保温杯", "2"), ("kettle", "1")]
+        # and a chart of the most searched terms, longest bar first
+        bars = [(row.select("text")[0].get_text(), row.select("text")[1].get_text(), float(row.rect["width"]))
+                for row in _soup(response).select(".hw-terms-row")]
+        assert [(term, hits) for term, hits, _width in bars] == [("保温杯", "2"), ("kettle", "1")]
+        assert bars[0][2] == 2 * bars[1][2]
         menu = client.get("/admin/").content.decode()
         assert "/admin/search-terms/" in menu
 

@@ -1,0 +1,69 @@
+"""The "Search terms" report for marketers and editors: Wagtail's report (terms by number
+of searches, filter by date, CSV/XLSX export) with a chart of the top terms above it."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from wagtail.admin.auth import permission_denied
+from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
+
+from content.reports import user_may_view_reports
+
+PROMOTE_PERMISSION = "wagtailsearchpromotions.add_searchpromotion"
+CHART_TERMS = 10
+WIDTH, LABELS, ROW, GAP, TOP = 760, 170, 18, 6, 4
+
+
+def user_may_view_search_terms(user) -> bool:
+    return bool(user and user.is_active and (
+        user.is_superuser or user_may_view_reports(user) or user.has_perm(PROMOTE_PERMISSION)
+    ))
+
+
+@dataclass(frozen=True)
+class TermBar:
+    term: str
+    hits: int
+    y: int
+    width: int
+    label_x: int
+    title: str
+
+
+def terms_chart(terms: list[tuple[str, int]]) -> dict | None:
+    """Horizontal bars, one per (term, searches), longest first; geometry only (the
+    template draws it). None when there is nothing to draw."""
+    if not terms:
+        return None
+    most = max(hits for _term, hits in terms) or 1
+    plot = WIDTH - LABELS - 48
+    bars = []
+    for index, (term, hits) in enumerate(terms):
+        width = max(1, round(plot * hits / most))
+        bars.append(TermBar(
+            term=term if len(term) <= 24 else term[:23] + "…", hits=hits, y=TOP + index * (ROW + GAP), width=width,
+            label_x=LABELS + width + 6, title=_("%(term)s: %(hits)d searches") % {"term": term, "hits": hits},
+        ))
+    return {"width": WIDTH, "height": TOP * 2 + len(bars) * (ROW + GAP), "left": LABELS, "row": ROW,
+            "text_dy": ROW - 5, "bars": bars}
+
+
+class ReaderSearchTermsView(SearchTermsReportView):
+    """Wagtail's search terms report, open to marketers and editors, with a chart of the
+    ten most searched terms under the chosen filters."""
+
+    index_url_name = "search_reports:search_terms"
+    index_results_url_name = "search_reports:search_terms_results"
+    results_template_name = "search/admin/search_terms_results.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_view_search_terms(request.user):
+            return permission_denied(request)
+        # Wagtail's own dispatch admits superusers only; skip that one check.
+        return super(SearchTermsReportView, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        top = self.get_queryset().order_by("-_hits", "query_string")[:CHART_TERMS]
+        context["terms_chart"] = terms_chart([(query.query_string, query._hits) for query in top])
+        return context
