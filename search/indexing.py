@@ -174,12 +174,17 @@ def backlog_retry(*, batch: int = RETRY_BATCH) -> int:
     """Write one batch of the backlog (``search.backlog``) to the index and drop it;
     returns the number of entries written, 0 when there are none or other retries hold
     them all. Raises the client's errors when Elasticsearch still does not answer,
-    handing the batch back for the next retry."""
+    handing the batch back for the next retry, and ``IndexingError`` when it answered
+    but refused documents, dropping the batch (a retry would be refused again; the
+    rest of it was written, and ``search_index check`` lists what is missing)."""
     rows, ids = backlog_claim(batch=batch)
     if not rows:
         return 0
     try:
         documents_update(**ids)
+    except IndexingError:
+        backlog_done(rows)
+        raise
     except BaseException:
         backlog_release(rows)
         raise

@@ -37,7 +37,11 @@ BACKLOG_PER_UPDATE = 100
 def search_documents_update(*, article_ids: list[int], sku_ids: list[int], product_ids: list[int]) -> int:
     try:
         written = documents_update(article_ids=article_ids, sku_ids=sku_ids, product_ids=product_ids)
-    except (TransportError, ApiError, IndexingError) as error:
+    except IndexingError as error:  # it answered and refused some: a retry would be refused again
+        logger.warning("Search index refused documents (articles %s, SKUs %s, products %s): %s. "
+                       "See `manage.py search_index check`.", article_ids, sku_ids, product_ids, error)
+        return 0
+    except (TransportError, ApiError) as error:
         logger.warning(
             "Search index not updated (articles %s, SKUs %s, products %s): %s. Kept to retry when "
             "Elasticsearch answers again (`manage.py search_index retry`).",

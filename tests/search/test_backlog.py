@@ -150,6 +150,19 @@ def test_a_failed_retry_hands_its_batch_back_and_a_dead_retrys_claim_runs_out(se
     assert _pending() == []
 
 
+def test_a_batch_the_server_refuses_is_dropped_not_retried_forever(search_index, product_factory, monkeypatch):
+    product = product_factory(title="Odd one")
+    PendingUpdate.objects.create(kind="product", object_id=product.pk)
+
+    def refused(**ids):
+        raise indexing.IndexingError("1 documents were refused, first: [mapper_parsing_exception]")
+
+    monkeypatch.setattr(indexing, "documents_update", refused)
+    with pytest.raises(indexing.IndexingError):
+        backlog_retry()
+    assert _pending() == []
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)")
