@@ -1,4 +1,5 @@
-"""What search keeps in the database: index updates that could not be written yet."""
+"""What search keeps in the database: index updates that could not be written yet, and
+the searches that found nothing."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,27 @@ class PendingUpdate(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class UnansweredSearch(models.Model):
+    """How many times a day readers searched for ``query`` and found nothing: what to
+    write about next. The query is Wagtail's (search_promotions), which normalises it and
+    counts every search; this counts the ones that came back empty."""
+
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query", verbose_name=_("query"), on_delete=models.CASCADE,
+        related_name="unanswered",
+    )
+    date = models.DateField(_("date"))
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "date"], name="search_unanswered_query_date_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.query} {self.date}: {self.searches}"

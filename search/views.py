@@ -65,7 +65,8 @@ def search_page(request):
             error = str(invalid)
         else:
             if q and results.page == 1:
-                search_query_record(q=q)
+                # a search narrowed to nothing by filters is no gap in what we write
+                search_query_record(q=q, found=results.total > 0 or any(name in choices for name in FILTER_PARAMS))
 
     context = {
         "q": q,

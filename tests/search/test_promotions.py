@@ -1,11 +1,14 @@
 """Editors' picks (Wagtail's promoted search results) above the results, and the search
-terms readers type, counted for the report marketers and editors read."""
+terms readers type (and those that found nothing), counted for the reports marketers and
+editors read."""
 
 import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from search.models import UnansweredSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,33 @@ def _soup(response):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(response.content, "html.parser")
+
+
+def test_searches_that_found_nothing_are_counted_and_listed_for_marketers(client, product_factory, category_factory):
+    category_factory(name="Kitchen", slug="kitchen")
+    product_factory(title="Bento box")
+
+    client.get("/search/", {"q": "yoga mat"})
+    client.get("/search/", {"q": "Yoga  Mat", "sort": "newest"})
+    client.get("/search/", {"q": "bento box"})  # found something
+    client.get("/search/", {"q": "bento box", "category": "kitchen"})  # narrowed to nothing by a filter
+    client.get("/api/search", {"q": "yoga mat"})  # scripts do not count
+
+    assert list(UnansweredSearch.objects.values_list("query__query_string", "searches")) == [("yoga mat", 2)]
+
+    # the report adds up the last 30 days only
+    UnansweredSearch.objects.create(query=Query.get("yoga mat"),
+                                    date=datetime.date.today() - datetime.timedelta(days=40), searches=9)
+    UnansweredSearch.objects.create(query=Query.get("rice cooker"),
+                                    date=datetime.date.today() - datetime.timedelta(days=3), searches=1)
+    client.force_login(_member("Marketers"))
+    response = client.get("/admin/search-terms/found-nothing/")
+    assert response.status_code == 200
+    rows = [(r.select_one("td").get_text(strip=True), r.select("td")[-1].get_text(strip=True))
+            for r in _soup(response).select("tbody tr")]
+    assert rows == [("yoga mat", "2"), ("rice cooker", "1")]
+    assert [row.select("text")[0].get_text() for row in _soup(response).select(".hw-terms-row")] == [
+        "yoga mat", "rice cooker"]
+    assert "/admin/search-terms/found-nothing/" in client.get("/admin/").content.decode()
+    client.force_login(_member("Operators"))
+    assert client.get("/admin/search-terms/found-nothing/").status_code in (302, 403)
