@@ -173,14 +173,14 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
 def search_promotions(*, q: str) -> list[PromotedHit]:
     """The pages and links editors promoted for ``q`` (Wagtail's promoted search results,
     matched on the normalised query: case and spacing do not matter), in
-    their order; pages only while live and public. Two queries."""
-    promotions = (
+    their order; pages only while live and public. One query, two when pages are picked."""
+    promotions = list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(q))
         .select_related("page")
         .order_by("sort_order", "pk")
     )
-    public = set(Page.objects.live().public().filter(
-        pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True)) if promotions else set()
+    page_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+    public = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
     hits = []
     for promotion in promotions:
         if promotion.page_id:

@@ -72,7 +72,7 @@ def test_each_new_search_on_the_page_is_counted_once(client, product_factory):
     assert Query.get("bento box").hits == 2
 
 
-def test_marketers_and_editors_read_the_search_terms_and_editors_promote(client):
+def test_marketers_and_editors_read_the_search_terms_and_editors_promote(client, soup):
     Query.get("保温杯").add_hit()
     Query.get("保温杯").add_hit()
     Query.get("kettle").add_hit(date=datetime.date.today() - datetime.timedelta(days=2))
@@ -81,12 +81,10 @@ def test_marketers_and_editors_read_the_search_terms_and_editors_promote(client)
         client.force_login(_member(role))
         response = client.get("/admin/search-terms/")
         assert response.status_code == 200, role
-        rows = [(r.select_one("td").get_text(strip=True), r.select("td")[-1].get_text(strip=True))
-                for r in _soup(response).select("tbody tr")]
-        assert rows == [("保温杯", "2"), ("kettle", "1")]
+        assert _report_rows(soup(response)) == [("保温杯", "2"), ("kettle", "1")]
         # and a chart of the most searched terms, longest bar first
         bars = [(row.select("text")[0].get_text(), row.select("text")[1].get_text(), float(row.rect["width"]))
-                for row in _soup(response).select(".hw-terms-row")]
+                for row in soup(response).select(".hw-terms-row")]
         assert [(term, hits) for term, hits, _width in bars] == [("保温杯", "2"), ("kettle", "1")]
         assert bars[0][2] == 2 * bars[1][2]
         menu = client.get("/admin/").content.decode()
@@ -100,13 +98,14 @@ def test_marketers_and_editors_read_the_search_terms_and_editors_promote(client)
     assert client.get("/admin/searchpicks/add/").status_code in (302, 403)
 
 
-def _soup(response):
-    from bs4 import BeautifulSoup
+def _report_rows(page):
+    """(term, count) per row of a search report's table."""
+    return [(r.select_one("td").get_text(strip=True), r.select("td")[-1].get_text(strip=True))
+            for r in page.select("tbody tr")]
 
-    return BeautifulSoup(response.content, "html.parser")
 
-
-def test_searches_that_found_nothing_are_counted_and_listed_for_marketers(client, product_factory, category_factory):
+def test_searches_that_found_nothing_are_counted_and_listed_for_marketers(client, soup, product_factory,
+                                                                          category_factory):
     category_factory(name="Kitchen", slug="kitchen")
     product_factory(title="Bento box")
 
@@ -126,10 +125,8 @@ def test_searches_that_found_nothing_are_counted_and_listed_for_marketers(client
     client.force_login(_member("Marketers"))
     response = client.get("/admin/search-terms/found-nothing/")
     assert response.status_code == 200
-    rows = [(r.select_one("td").get_text(strip=True), r.select("td")[-1].get_text(strip=True))
-            for r in _soup(response).select("tbody tr")]
-    assert rows == [("yoga mat", "2"), ("rice cooker", "1")]
-    assert [row.select("text")[0].get_text() for row in _soup(response).select(".hw-terms-row")] == [
+    assert _report_rows(soup(response)) == [("yoga mat", "2"), ("rice cooker", "1")]
+    assert [row.select("text")[0].get_text() for row in soup(response).select(".hw-terms-row")] == [
         "yoga mat", "rice cooker"]
     assert "/admin/search-terms/found-nothing/" in client.get("/admin/").content.decode()
     client.force_login(_member("Operators"))
