@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import re
+
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # site/haowu/settings/base.py -> the checkout root
@@ -137,6 +140,11 @@ CACHES = {
     },
 }
 
+# One shared cache past one process (rate limits, buy-link targets, facet counts):
+# CACHE_URL, e.g. redis://127.0.0.1:6379/0. Local memory (one process) without it.
+if env("CACHE_URL", default=""):
+    CACHES["default"] = env.cache_url("CACHE_URL")
+
 # Wagtail's page editor posts many fields for long StreamFields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -197,3 +205,31 @@ HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = env.int("HAOWU_ATTRIBUTION_RATE_LIMIT_
 # this many days before it; time decay halves a touch's weight every half-life.
 HAOWU_ATTRIBUTION_LOOKBACK_DAYS = env.int("HAOWU_ATTRIBUTION_LOOKBACK_DAYS", default=30)
 HAOWU_ATTRIBUTION_HALF_LIFE_DAYS = env.int("HAOWU_ATTRIBUTION_HALF_LIFE_DAYS", default=7)
+
+# --- Trust: who a request comes from, and the limits on what a stranger can trigger ---
+
+
+def rate_setting(name: str, default: str) -> str:
+    """A limit from the environment, written ``COUNT/PERIOD`` (``10/10m``: ten in ten
+    minutes; periods ``s``, ``m``, ``h``, ``d``, optionally with a multiplier)."""
+    value = env(name, default=default).strip()
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 10/10m (a count, a slash, a period), not {value!r}.")
+    return value
+
+
+# Proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For is
+# believed; without any, the client address is the socket's peer (REMOTE_ADDR).
+HAOWU_TRUSTED_PROXIES = env.list("HAOWU_TRUSTED_PROXIES", default=[])
+# Failed order lookups (wrong number or e-mail) per client address.
+HAOWU_LIMIT_ORDER_LOOKUP = rate_setting("HAOWU_LIMIT_ORDER_LOOKUP", "10/10m")
+# Checkouts per client address (each holds stock until paid or expired).
+HAOWU_LIMIT_CHECKOUT = rate_setting("HAOWU_LIMIT_CHECKOUT", "10/10m")
+# Buy-link clicks recorded per client address, whatever cookies they carry.
+HAOWU_LIMIT_CLICKS = rate_setting("HAOWU_LIMIT_CLICKS", "60/1m")
+# Unpaid orders one e-mail address may hold at once.
+HAOWU_LIMIT_UNPAID_PER_EMAIL = env.int("HAOWU_LIMIT_UNPAID_PER_EMAIL", default=3)
+# Limits count in the default cache (CACHE_URL: Redis past one process). If the cache
+# cannot be reached, requests pass rather than every buyer being refused.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
