@@ -1,8 +1,7 @@
 """Settings shared by every environment; dev, test and production override only what differs."""
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
