@@ -31,6 +31,7 @@ from shop.checkout.errors import (
     UnknownSKU,
 )
 from shop.orders.api import router as orders_router
+from shop.limits import RateLimited
 from shop.orders.errors import OrderError
 from shop.payments.errors import PaymentError
 
@@ -90,6 +91,13 @@ def order_error(request, exc: OrderError):
 @api.exception_handler(PaymentError)
 def payment_error(request, exc: PaymentError):
     return api.create_response(request, {"message": str(exc), "code": "payment_error"}, status=409)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc: RateLimited):
+    response = api.create_response(request, {"message": str(exc), "code": "rate_limited"}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
