@@ -240,4 +240,4 @@ RATELIMIT_FAIL_OPEN = True
 # sandbox (the test card gateway). The default offers no sandbox, so a production
 # server never takes fake card payments for real orders; dev and test add it. Unknown
 # codes stop the process at start-up (shop.payments.apps).
-HAOWU_PAYMENT_METHODS = env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod"])
+HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod"])]

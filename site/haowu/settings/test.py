@@ -22,4 +22,4 @@ ELASTICSEARCH_URL = ""
 HAOWU_SEARCH_REFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The sandbox card gateway is offered only where it is named (never by default).
-HAOWU_PAYMENT_METHODS = env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod", "sandbox"])
+HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod", "sandbox"])]
