@@ -10,6 +10,7 @@ import hashlib
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from shop.attribution.visitors import visitor_id_for_request
@@ -20,6 +21,7 @@ from shop.checkout.services import ShippingAddress, checkout_from_cart
 from shop.orders.models import Order
 from shop.orders.notifications import order_send_confirmation
 from shop.orders.selectors import SESSION_ORDERS
+from shop.payments.gateways import payment_method_enabled
 from shop.payments.services import payment_start
 
 router = Router()
@@ -42,7 +44,10 @@ def _checkout_key(cart, client_key: str) -> str:
 def checkout(request, payload: CheckoutIn):
     """201 with the new order. A retry with the same ``idempotency_key`` from the same
     session answers the same order (200 once it exists). 409 when a SKU sold out or was
-    withdrawn since it was added, 400 for an empty cart, 422 for invalid fields."""
+    withdrawn since it was added, 400 for an empty cart, 422 for invalid fields and for
+    a payment method this installation does not offer (``HAOWU_PAYMENT_METHODS``)."""
+    if not payment_method_enabled(payload.payment_method.value):
+        return Status(422, {"message": _("This payment method is not available. Please choose another one.")})
     cart = cart_for_request(request)
     if cart is None:
         raise EmptyCart()

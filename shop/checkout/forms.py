@@ -5,6 +5,7 @@ from shop.checkout.services import ShippingAddress
 from shop.checkout.shipping import shipping_price
 from shop.money import money_format
 from shop.orders.models import PaymentMethod, ShippingMethod
+from shop.payments.selectors import payment_methods_enabled
 
 
 class CheckoutForm(forms.Form):
@@ -46,6 +47,12 @@ class CheckoutForm(forms.Form):
             (method, f"{label} — {money_format(self.shipping_prices[method]) if self.shipping_prices[method] else _('free')}")
             for method, label in ShippingMethod.choices
         ]
+        # Only the methods this installation offers (HAOWU_PAYMENT_METHODS): any other
+        # value posted is refused as an invalid choice.
+        methods = payment_methods_enabled()
+        self.fields["payment_method"].choices = methods
+        if PaymentMethod.OFFLINE not in dict(methods):
+            self.fields["payment_method"].initial = methods[0][0]
         for name, token in self.AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
         self.fields["phone"].widget.input_type = "tel"

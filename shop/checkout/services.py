@@ -22,7 +22,7 @@ from shop.checkout.errors import (
 )
 from shop.checkout.shipping import shipping_price
 from shop.money import money_quantize
-from shop.orders.models import Order, OrderEvent, OrderLine, OrderStatus, StockMovement
+from shop.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, StockMovement
 
 MAX_QUANTITY = 99
 DEADLOCK_RETRIES = 3
@@ -144,7 +144,9 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
         checkout_key=idempotency_key, user=user, email=email, visitor_id=visitor_id[:80],
         status=OrderStatus.PENDING_PAYMENT, currency=settings.HAOWU_CURRENCY,
         shipping_method=shipping_method, payment_method=payment_method,
-        placed_at=now, expires_at=now + timedelta(minutes=settings.HAOWU_UNPAID_ORDER_MINUTES),
+        # Cash on delivery is paid when the parcel arrives: it has no pay-by time.
+        placed_at=now, expires_at=None if payment_method == PaymentMethod.COD
+        else now + timedelta(minutes=settings.HAOWU_UNPAID_ORDER_MINUTES),
         recipient=address.recipient, phone=address.phone, country=address.country,
         province=address.province, city=address.city, district=address.district,
         address_line=address.address_line, postcode=address.postcode,

@@ -39,7 +39,7 @@ def order_actions(order: Order) -> frozenset[str]:
     """The actions the transition table allows for ``order`` right now."""
     allowed = TRANSITIONS[order.status]
     actions = set()
-    if OrderStatus.PAID in allowed and order.payment_method == PaymentMethod.OFFLINE:
+    if OrderStatus.PAID in allowed and order.payment_method in (PaymentMethod.OFFLINE, PaymentMethod.COD):
         actions.add("mark_paid")
     if OrderStatus.SHIPPED in allowed:
         actions.add("ship")
@@ -207,10 +207,20 @@ class CancelView(OrderActionView):
     prefix = "cancel"
 
     def act(self, *, order, data, actor):
-        return order_services.order_cancel(order_id=order.pk, actor=actor, note=data["note"])
+        self.outcome = payment_services.order_cancel_with_payments(order_id=order.pk, actor=actor, note=data["note"])
+        return self.outcome.order
 
     def success_message(self, order):
-        return _("Order %(number)s is cancelled; its stock is back on sale.") % {"number": order}
+        message = _("Order %(number)s is cancelled; its stock is back on sale.") % {"number": order}
+        if self.outcome.refunded:
+            message += " " + _("%(amount)s was refunded to the card it was paid with.") % {
+                "amount": money_format(self.outcome.refunded, order.currency),
+            }
+        if self.outcome.refund_due:
+            message += " " + _("%(amount)s was paid and must be given back: use “Give the money back” under Payment.") % {
+                "amount": money_format(self.outcome.refund_due, order.currency),
+            }
+        return message
 
 
 class RefundView(OrderActionView):

@@ -27,7 +27,12 @@ class ShippingMethod(models.TextChoices):
 
 
 class PaymentMethod(models.TextChoices):
-    OFFLINE = "offline", _("Bank transfer or cash on delivery")
+    """Every method the code knows; ``HAOWU_PAYMENT_METHODS`` says which are offered.
+    ``offline`` (its code kept for old orders) is a bank transfer; cash on delivery is
+    ``cod``: the courier collects the money, so such an order never expires unpaid."""
+
+    OFFLINE = "offline", _("Bank transfer")
+    COD = "cod", _("Cash on delivery")
     SANDBOX = "sandbox", _("Card (sandbox gateway)")
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -26,14 +27,24 @@ def order_confirmation(request, number: str):
 
 
 def order_context(order) -> dict:
+    """What the order's page shows. An order waiting for payment (cash on delivery does
+    not: it is paid to the courier) says what is missing and, until its pay-by time,
+    offers to pay again or to switch to another enabled method."""
+    pending = order.status == OrderStatus.PENDING_PAYMENT
+    cod = order.payment_method == PaymentMethod.COD
+    still_open = pending and (order.expires_at is None or order.expires_at > timezone.now())
     return {
         "order": order,
         "lines": list(order.lines.all()),
         "payments": payments_for_order(order=order),
-        "awaiting_offline_payment": (
-            order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.OFFLINE
-        ),
-        "awaiting_payment": order.status == OrderStatus.PENDING_PAYMENT,
+        "awaiting_offline_payment": pending and order.payment_method == PaymentMethod.OFFLINE,
+        "awaiting_cod": pending and cod,
+        "awaiting_payment": pending and not cod,
+        "can_pay_again": still_open and order.payment_method not in (PaymentMethod.OFFLINE, PaymentMethod.COD),
+        "other_payment_methods": [
+            (code, label) for code, label in PaymentMethod.choices
+            if still_open and code != order.payment_method and code in settings.HAOWU_PAYMENT_METHODS
+        ],
         "unpaid_minutes": settings.HAOWU_UNPAID_ORDER_MINUTES,
     }
 

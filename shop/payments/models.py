@@ -19,6 +19,8 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     REFUNDED = "refunded", _("Refunded")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    # Closed unpaid: its order was cancelled, expired, or changed to another method.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Payment(models.Model):
@@ -90,11 +92,15 @@ class WebhookOutcome(models.TextChoices):
     NO_CHANGE = "no_change", _("Nothing to change")
     IGNORED = "ignored", _("Ignored")
     ATTENTION = "attention", _("Needs an operator")
+    # Authentic (signed) but unusable: absurd amount, unreadable or too deeply nested body.
+    REJECTED = "rejected", _("Rejected")
 
 
 class WebhookEvent(models.Model):
-    """Every authentic webhook we accepted, once: the unique ``event_id`` is what makes
-    a replayed delivery change nothing. Forged or malformed deliveries are not stored."""
+    """Every authentic webhook we received, once: the unique ``event_id`` is what makes
+    a replayed delivery change nothing. Forged deliveries are not stored; authentic ones
+    we cannot use are kept with the outcome ``rejected`` (their ``event_id`` is then
+    ``rej_`` and a hash of the body, and ``payload`` holds the start of the raw body)."""
 
     provider = models.CharField(_("provider"), max_length=20)
     event_id = models.CharField(_("event id"), max_length=64, unique=True)
@@ -125,6 +131,7 @@ class SandboxChargeStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the card")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Declined")
+    CANCELED = "canceled", _("Cancelled by the merchant")
 
 
 class SandboxCharge(models.Model):
@@ -139,6 +146,9 @@ class SandboxCharge(models.Model):
     status = models.CharField(max_length=20, choices=SandboxChargeStatus.choices, default=SandboxChargeStatus.PENDING)
     refunded_amount = models.DecimalField(default=0, **MONEY)
     return_url = models.URLField(max_length=500)
+    # Where this charge's webhooks go: the merchant's endpoint as it was when the charge
+    # was created (a real provider has it from the merchant's account settings).
+    webhook_url = models.URLField(max_length=500, blank=True)
     card_last4 = models.CharField(max_length=4, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -162,6 +172,8 @@ class SandboxRefund(models.Model):
     id = models.CharField(primary_key=True, max_length=40, editable=False)
     charge = models.ForeignKey(SandboxCharge, on_delete=models.CASCADE, related_name="refunds")
     amount = models.DecimalField(**MONEY)
+    # What the merchant attached to the refund request, sent back in its webhook.
+    metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,3 +181,28 @@ class SandboxRefund(models.Model):
 
     def __str__(self):
         return self.id
+
+
+class SandboxDelivery(models.Model):
+    """One webhook the sandbox provider owes the shop, kept until the shop answers 2xx.
+    A failed attempt is retried later with a growing delay (``tasks.SANDBOX_RETRY_DELAYS``),
+    a bounded number of times, like a real provider; ``next_attempt_at`` is also the claim:
+    a worker moves it ahead while it delivers, so a crashed worker's claim expires."""
+
+    event_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=64)
+    url = models.URLField(max_length=500)
+    payload = models.JSONField()
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("sandbox webhook delivery")
+
+    def __str__(self):
+        return f"{self.event_type} {self.event_id}"

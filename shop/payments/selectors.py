@@ -1,7 +1,15 @@
 """Questions about payments, for order pages and the admin."""
 
-from shop.orders.models import Order
+from django.conf import settings
+
+from shop.orders.models import Order, PaymentMethod
 from shop.payments.models import Payment, SandboxCharge
+
+
+def payment_methods_enabled() -> list[tuple[str, str]]:
+    """The payment methods offered here (``HAOWU_PAYMENT_METHODS``) as (code, label),
+    in the order ``PaymentMethod`` lists them."""
+    return [(code, label) for code, label in PaymentMethod.choices if code in settings.HAOWU_PAYMENT_METHODS]
 
 
 def payments_for_order(*, order: Order) -> list[Payment]:

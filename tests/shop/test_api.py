@@ -339,7 +339,7 @@ def test_the_openapi_schema_lists_every_endpoint_and_the_method_enums(db):
     ]
     components = schema["components"]["schemas"]
     assert components["ShippingMethod"]["enum"] == ["standard", "express", "pickup"]
-    assert components["PaymentMethod"]["enum"] == ["offline", "sandbox"]
+    assert components["PaymentMethod"]["enum"] == ["offline", "cod", "sandbox"]
     assert components["StockState"]["enum"] == ["in_stock", "low", "sold_out", "unavailable"]
     assert components["LineIn"]["properties"]["quantity"] == {
         "maximum": 99, "minimum": 1, "title": "Quantity", "type": "integer",

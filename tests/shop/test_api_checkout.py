@@ -317,3 +317,27 @@ def test_the_signed_in_owner_needs_no_email_and_others_get_404(django_user_model
 
     assert shopper.get(f"/api/orders/{number}").status_code == 200
     assert someone.get(f"/api/orders/{number}").status_code == 404
+
+
+def test_checkout_refuses_a_payment_method_this_installation_does_not_offer(buyer, kettle, settings):
+    # given a server without the sandbox card gateway (as in production)
+    settings.HAOWU_PAYMENT_METHODS = ["offline", "cod"]
+
+    # when an app asks to pay by sandbox card
+    response = buyer.send("post", "/api/checkout", checkout_body(payment_method="sandbox"))
+
+    # then no order is placed and the stock is untouched
+    assert response.status_code == 422
+    assert response.json() == {"message": "This payment method is not available. Please choose another one."}
+    assert Order.objects.count() == 0
+    kettle.refresh_from_db()
+    assert kettle.stock == 5
+
+
+def test_checkout_by_cash_on_delivery_has_no_pay_by_time(buyer):
+    response = buyer.send("post", "/api/checkout", checkout_body(payment_method="cod"))
+
+    assert response.status_code == 201
+    order = Order.objects.get()
+    assert (order.payment_method, order.expires_at) == ("cod", None)
+    assert response.json()["payment_url"] == f"http://testserver/orders/{order.number}/"

@@ -52,7 +52,7 @@ def test_checkout_page_reviews_the_cart_with_shipping_prices(client, soup, fille
     assert options == {"standard": ("10.00", True), "express": ("20.00", False), "pickup": ("0.00", False)}
     assert page.select_one("[data-shipping-total]").get_text(strip=True) == "¥10.00"
     assert page.select_one("[data-grand-total]").get_text(strip=True) == "¥100.00"
-    assert [r["value"] for r in page.select("input[name=payment_method]")] == ["offline", "sandbox"]
+    assert [r["value"] for r in page.select("input[name=payment_method]")] == ["offline", "cod", "sandbox"]
     assert page.select_one("label[for=id_email]") is not None
 
 

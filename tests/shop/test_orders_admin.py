@@ -420,7 +420,7 @@ def test_detail_lists_the_payment_once_marked_paid(admin_client, place, soup):
 
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")][1:] for tr in
             soup(response).select(".hw-order-payments tbody tr")]
-    assert rows == [["Bank transfer or cash on delivery", "¥299.00", "Succeeded", "—"]]
+    assert rows == [["Bank transfer", "¥299.00", "Succeeded", "—"]]
 
 
 def test_marking_a_card_order_paid_by_hand_is_refused(admin_client, place):

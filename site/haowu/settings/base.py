@@ -192,7 +192,9 @@ HAOWU_CART_DAYS = env.int("HAOWU_CART_DAYS", default=30)
 # (HMAC-SHA256, Stripe-style `X-Haowu-Signature: t=…,v1=…`); an empty secret refuses
 # every webhook. The sandbox "provider" posts its webhooks to this base URL.
 HAOWU_SANDBOX_WEBHOOK_SECRET = env("HAOWU_SANDBOX_WEBHOOK_SECRET", default="")
-HAOWU_SANDBOX_WEBHOOK_BASE_URL = env("HAOWU_SANDBOX_WEBHOOK_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# Empty: each charge's webhooks go back to the address that created it (see the
+# Payments section at the end).
+HAOWU_SANDBOX_WEBHOOK_BASE_URL = env("HAOWU_SANDBOX_WEBHOOK_BASE_URL", default="")
 # A signed webhook older (or newer) than this many seconds is refused as a replay.
 HAOWU_WEBHOOK_TOLERANCE_SECONDS = 300
 
@@ -232,3 +234,10 @@ HAOWU_LIMIT_UNPAID_PER_EMAIL = env.int("HAOWU_LIMIT_UNPAID_PER_EMAIL", default=3
 # cannot be reached, requests pass rather than every buyer being refused.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+
+# --- Payments (shop/payments): which payment methods this installation offers ---
+# Comma-separated PaymentMethod codes: offline (bank transfer), cod (cash on delivery),
+# sandbox (the test card gateway). The default offers no sandbox, so a production
+# server never takes fake card payments for real orders; dev and test add it. Unknown
+# codes stop the process at start-up (shop.payments.apps).
+HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod"])]

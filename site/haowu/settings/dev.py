@@ -13,3 +13,5 @@ SERVE_MEDIA = True
 CACHES = {**CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
 # Development only: the sandbox gateway's webhook secret (production reads the environment).
 HAOWU_SANDBOX_WEBHOOK_SECRET = env("HAOWU_SANDBOX_WEBHOOK_SECRET", default="whsec_haowu_dev_only")
+# The sandbox card gateway is offered only where it is named (never by default).
+HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod", "sandbox"])]

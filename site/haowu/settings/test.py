@@ -21,3 +21,5 @@ HAOWU_SANDBOX_WEBHOOK_BASE_URL = "http://testserver"
 ELASTICSEARCH_URL = ""
 HAOWU_SEARCH_REFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The sandbox card gateway is offered only where it is named (never by default).
+HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod", "sandbox"])]
