@@ -39,7 +39,7 @@ def order_context(order) -> dict:
 
 
 class OrderLookupForm(forms.Form):
-    number = forms.CharField(label=_("Order number"), max_length=32, help_text=_("It starts with HW, e.g. HW20261126000123."))
+    number = forms.CharField(label=_("Order number"), max_length=32, help_text=_("It starts with HW, e.g. HW20261126K7Q2MX9PRT."))
     email = forms.EmailField(label=_("E-mail used for the order"))
 
 
