@@ -232,3 +232,13 @@ HAOWU_LIMIT_UNPAID_PER_EMAIL = env.int("HAOWU_LIMIT_UNPAID_PER_EMAIL", default=3
 # cannot be reached, requests pass rather than every buyer being refused.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+
+# --- Buyers' personal data, accounts and e-mail (shop/orders, shop/customers, shop/mail.py) ---
+
+# E-mail is sent by a background task after commit (shop/mail.py): this many attempts in
+# all, the second after HAOWU_MAIL_RETRY_SECONDS, each further one twice as late (with a
+# queue backend that can defer; the immediate backend retries at once).
+HAOWU_MAIL_ATTEMPTS = env.int("HAOWU_MAIL_ATTEMPTS", default=5)
+HAOWU_MAIL_RETRY_SECONDS = env.int("HAOWU_MAIL_RETRY_SECONDS", default=60)
+# Seconds to wait for the mail server before an attempt counts as failed.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
