@@ -38,3 +38,15 @@ def order_send_confirmation(order_id: int) -> None:
         mail_queue(mail_compose(to=order.email, subject=subject, template="email/order_confirmation", context=context))
     except Exception:
         logger.exception("Could not queue the confirmation e-mail of order %s", order_id)
+
+
+def order_send_link(*, order_id: int) -> None:
+    """Queue an e-mail with a fresh signed link to the order's page, to the order's own
+    address (never to an address someone typed). Never raises: a failure is logged."""
+    try:
+        order = Order.objects.get(pk=order_id)
+        context = {"order": order, "order_url": order_confirmation_url(order), "link_days": settings.HAOWU_ORDER_LINK_DAYS}
+        subject = render_to_string("email/order_confirmation_subject.txt", context)
+        mail_queue(mail_compose(to=order.email, subject=subject, template="email/order_link", context=context))
+    except Exception:
+        logger.exception("Could not queue the link e-mail of order %s", order_id)

@@ -242,3 +242,6 @@ HAOWU_MAIL_ATTEMPTS = env.int("HAOWU_MAIL_ATTEMPTS", default=5)
 HAOWU_MAIL_RETRY_SECONDS = env.int("HAOWU_MAIL_RETRY_SECONDS", default=60)
 # Seconds to wait for the mail server before an attempt counts as failed.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Days a signed order link (confirmation and lookup e-mails) opens the order; the
+# signed-in owner keeps access from the account.
+HAOWU_ORDER_LINK_DAYS = env.int("HAOWU_ORDER_LINK_DAYS", default=30)
