@@ -207,3 +207,76 @@ def test_the_signed_in_owner_keeps_access_without_a_link(django_user_model, sett
 
     assert client.get(f"/orders/{order.number}/", {"key": old_key}).status_code == 200
     assert client.get(f"/account/orders/{order.number}/").status_code == 200
+
+
+# Pages and answers with personal data are never kept by a cache
+
+
+@pytest.fixture
+def shopper_with_order(product_factory, django_user_model):
+    """A signed-in reader with a kettle in the cart and a card order waiting for payment."""
+    from django.test import RequestFactory
+
+    from shop.payments.models import Payment, SandboxCharge
+    from shop.payments.services import payment_start
+
+    product_factory(title="Sage Kettle", skus=[{"code": "KET-1", "price": "45.00", "stock": 9}])
+    user = django_user_model.objects.create_user(username="li@example.com", email="li@example.com", password="x")
+    order = checkout_complete(
+        idempotency_key="private-1", lines=[CheckoutLine("KET-1", 1)], email="li@example.com", address=ADDRESS,
+        shipping_method="standard", payment_method="sandbox", user=user,
+    )
+    payment_start(order=order, request=RequestFactory().get("/checkout/"))
+    client = Client()
+    client.force_login(user)
+    client.post("/cart/add/", {"sku": "KET-1", "quantity": "1"})
+    client.get("/api/cart")
+    return client, order, Payment.objects.get(), SandboxCharge.objects.get()
+
+
+def test_pages_with_personal_data_are_private_and_not_stored(shopper_with_order):
+    client, order, payment, charge = shopper_with_order
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    answers = {
+        "confirmation": client.get(f"/orders/{order.number}/"),
+        "lookup": client.get("/orders/lookup/"),
+        "lookup sent": client.post("/orders/lookup/", {"number": order.number, "email": "li@example.com"}),
+        "account orders": client.get("/account/orders/"),
+        "account order": client.get(f"/account/orders/{order.number}/"),
+        "cart": client.get("/cart/"),
+        "checkout": client.get("/checkout/"),
+        "sandbox return": client.get(f"/payments/sandbox/return/{payment.pk}/", {"charge": charge.id}),
+        "api order": client.get(f"/api/orders/{order.number}"),
+        "api order not found": client.get("/api/orders/HW20261126AAAAAAAAAA"),
+        "api cart": client.get("/api/cart"),
+        "api cart line": client.post("/api/cart/lines", {"sku": "KET-1", "quantity": 1},
+                                     content_type="application/json", **csrf),
+        "api checkout": client.post("/api/checkout", {}, content_type="application/json", **csrf),
+    }
+
+    assert {name: (answer.status_code, answer.get("Cache-Control")) for name, answer in answers.items()} == {
+        "confirmation": (200, "private, no-store"),
+        "lookup": (200, "private, no-store"),
+        "lookup sent": (200, "private, no-store"),
+        "account orders": (200, "private, no-store"),
+        "account order": (200, "private, no-store"),
+        "cart": (200, "private, no-store"),
+        "checkout": (200, "private, no-store"),
+        "sandbox return": (200, "private, no-store"),
+        "api order": (200, "private, no-store"),
+        "api order not found": (404, "private, no-store"),
+        "api cart": (200, "private, no-store"),
+        "api cart line": (201, "private, no-store"),
+        "api checkout": (422, "private, no-store"),
+    }
+
+
+def test_sign_in_and_sign_up_pages_are_private_and_not_stored(client):
+    assert client.get("/account/login/")["Cache-Control"] == "private, no-store"
+    assert client.get("/account/signup/")["Cache-Control"] == "private, no-store"
+
+
+def test_public_reads_keep_their_own_caching(client, product_factory):
+    product_factory(title="Sage Kettle", skus=[{"code": "KET-1", "price": "45.00", "stock": 9}])
+
+    assert "no-store" not in client.get("/api/products/KET-1").get("Cache-Control", "")

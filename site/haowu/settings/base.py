@@ -245,3 +245,5 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Days a signed order link (confirmation and lookup e-mails) opens the order; the
 # signed-in owner keeps access from the account.
 HAOWU_ORDER_LINK_DAYS = env.int("HAOWU_ORDER_LINK_DAYS", default=30)
+# Pages and API answers with personal data: Cache-Control: private, no-store.
+MIDDLEWARE += ["shop.customers.middleware.PrivatePagesMiddleware"]
