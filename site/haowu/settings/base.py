@@ -247,3 +247,5 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 HAOWU_ORDER_LINK_DAYS = env.int("HAOWU_ORDER_LINK_DAYS", default=30)
 # Pages and API answers with personal data: Cache-Control: private, no-store.
 MIDDLEWARE += ["shop.customers.middleware.PrivatePagesMiddleware"]
+# Sign-up forms posted per client address (each sends an e-mail).
+HAOWU_LIMIT_SIGN_UP = rate_setting("HAOWU_LIMIT_SIGN_UP", "10/1h")
