@@ -32,6 +32,13 @@ def customer_normalise_email(email: str) -> str:
     return get_user_model().objects.normalize_email(email.strip()).lower()
 
 
+def customer_login_name(request, credentials: dict | None) -> str:
+    """The name a sign-in attempt counts against (django-axes' ``AXES_USERNAME_CALLABLE``):
+    an e-mail in any case or spacing is one reader; staff usernames stay as typed."""
+    username = str((credentials or {}).get("username") or request.POST.get("username") or "").strip()
+    return customer_normalise_email(username) if "@" in username else username
+
+
 def customer_for_email(email: str):
     """The account named by (or holding) this address, or ``None``."""
     users = get_user_model().objects

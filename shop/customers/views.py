@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.attribution.visitors import visitor_link_user
 from shop.cart.services import cart_attach_to_user
@@ -119,6 +120,20 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return str(reverse_lazy("customers:orders"))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer, for the reader's sign-in and Wagtail's admin login:
+    a page that says how long to wait, status 429 with ``Retry-After``."""
+    minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1)
+    message = ngettext(
+        "Too many failed sign-in attempts. Please wait %(minutes)d minute and try again.",
+        "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = render(request, "customers/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 class SignOutView(auth_views.LogoutView):

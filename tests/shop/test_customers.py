@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
+from django.test import Client
 from django.utils import timezone
 
 from shop.cart.models import Cart
@@ -85,7 +87,7 @@ def test_sign_up_with_a_registered_address_answers_the_same_and_tells_only_the_o
                                                      "new_password2": "oolong-and-jade-77"})
 
     assert done["Location"] == "/account/orders/"
-    assert client.login(username="mei@example.com", password="oolong-and-jade-77")
+    assert client.login(request=HttpRequest(), username="mei@example.com", password="oolong-and-jade-77")
 
 
 def test_the_sign_up_link_refuses_mismatched_passwords_and_works_once(client, soup, django_capture_on_commit_callbacks):
@@ -101,7 +103,7 @@ def test_the_sign_up_link_refuses_mismatched_passwords_and_works_once(client, so
     assert mismatch.select_one("#id_password2_error").get_text(strip=True) == "The two passwords do not match."
     assert again["Location"] == "/account/login/"
     assert get_user_model().objects.count() == 1
-    assert client.login(username="other@example.com", password="green-tea-1234")
+    assert client.login(request=HttpRequest(), username="other@example.com", password="green-tea-1234")
 
 
 def test_a_tampered_sign_up_link_creates_nothing(client, soup):
@@ -188,3 +190,82 @@ def test_sign_out(client, reader):
     response = client.post("/account/logout/")
     assert response.status_code == 302
     assert client.get("/account/orders/").status_code == 302
+
+
+# Sign-in is throttled per username and per client address (django-axes)
+
+LOCKED_OUT = "Too many failed sign-in attempts. Please wait 15 minutes and try again."
+
+
+@pytest.fixture
+def axes_limits(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+
+
+def test_repeated_wrong_passwords_lock_the_username_with_a_clear_429(client, soup, reader, axes_limits):
+    answers = [client.post("/account/login/", {"username": "mei@example.com", "password": f"guess-{i}"},
+                           REMOTE_ADDR=f"198.51.100.{i}").status_code for i in range(3)]
+    # The right password from yet another address, in another case, is refused too.
+    locked = client.post("/account/login/", {"username": "MEI@example.com", "password": "tea-and-kettles-42"},
+                         REMOTE_ADDR="198.51.100.99")
+
+    assert answers == [200, 200, 429]
+    assert locked.status_code == 429
+    assert soup(locked).select_one("[role=alert]").get_text(" ", strip=True) == LOCKED_OUT
+    assert locked["Retry-After"] == "900"
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_address_trying_many_usernames_is_locked(client, django_user_model, axes_limits):
+    for i in range(3):
+        client.post("/account/login/", {"username": f"user{i}@example.com", "password": "guess"},
+                    REMOTE_ADDR="203.0.113.5")
+    django_user_model.objects.create_user(username="new@example.com", password="right-password-1")
+
+    locked = client.post("/account/login/", {"username": "new@example.com", "password": "right-password-1"},
+                         REMOTE_ADDR="203.0.113.5")
+    elsewhere = Client().post("/account/login/", {"username": "new@example.com", "password": "right-password-1"},
+                              REMOTE_ADDR="203.0.113.6")
+
+    assert locked.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_the_address_comes_from_trusted_proxies_only(client, reader, settings, axes_limits):
+    settings.HAOWU_TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(3):
+        client.post("/account/login/", {"username": f"user{i}@example.com", "password": "guess"},
+                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.5")
+
+    locked = client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"},
+                         REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    other = Client().post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"},
+                          REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+    assert locked.status_code == 429
+    assert other.status_code == 302
+
+
+def test_the_wagtail_admin_login_is_throttled_too(client, soup, django_user_model, axes_limits):
+    django_user_model.objects.create_superuser(username="admin", email="admin@example.com", password="admin-pass-1")
+
+    for i in range(3):
+        client.post("/admin/login/", {"username": "admin", "password": f"guess-{i}"}, REMOTE_ADDR=f"198.51.100.{i}")
+    locked = client.post("/admin/login/", {"username": "admin", "password": "admin-pass-1"},
+                         REMOTE_ADDR="198.51.100.50")
+
+    assert locked.status_code == 429
+    assert soup(locked).select_one("[role=alert]").get_text(" ", strip=True) == LOCKED_OUT
+
+
+def test_a_successful_sign_in_clears_the_failures(client, reader, axes_limits):
+    for _ in range(2):
+        client.post("/account/login/", {"username": "mei@example.com", "password": "guess"})
+    assert client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"}).status_code == 302
+    client.post("/account/logout/")
+
+    answers = [client.post("/account/login/", {"username": "mei@example.com", "password": "guess"}).status_code
+               for _ in range(2)]
+
+    assert answers == [200, 200]
