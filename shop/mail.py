@@ -66,6 +66,10 @@ def mail_send(*, message: dict, attempt: int = 1) -> bool:
         email.attach_alternative(message["html"], "text/html")
     try:
         email.send()
+    except ValueError as error:
+        # A malformed address or header (BadHeaderError is one): no attempt can fix it.
+        logger.error("Refused e-mail %r to %r: %s", message["subject"], message["to"], error)
+        return False
     except Exception as error:
         if attempt >= settings.HAOWU_MAIL_ATTEMPTS:
             logger.error(

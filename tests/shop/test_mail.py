@@ -117,3 +117,52 @@ def test_mail_waits_for_the_commit(settings, django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
     assert len(callbacks) == 1
+
+
+# What a stranger typed is neutralised: subjects are ours, HTML escapes it, headers stay shut
+
+NASTY = '<a href="https://evil.example/">Claim your prize</a><script>alert(1)</script>\r\nBcc: victim@example.com'
+
+
+def test_buyer_text_is_escaped_in_html_mail_and_never_reaches_the_subject(
+    kettle, django_capture_on_commit_callbacks,
+):
+    from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
+    from shop.orders.notifications import order_send_confirmation
+
+    order = checkout_complete(
+        idempotency_key="nasty-1", lines=[CheckoutLine("KET-1", 1)], email="li.lei@example.com",
+        address=ShippingAddress(recipient=NASTY[:100], phone="13800138000", city=NASTY[:60], address_line=NASTY),
+        shipping_method="standard", payment_method="offline",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_send_confirmation(order.pk)
+
+    (email,) = mail.outbox
+    html = email.alternatives[0][0]
+    assert email.subject == f"Your Haowu order {order.number}"
+    assert email.to == ["li.lei@example.com"] and email.bcc == [] and email.cc == []
+    assert "Bcc" not in str(email.message()["Subject"]) and email.message()["Bcc"] is None
+    assert "<script>" not in html and '<a href="https://evil.example/">' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;a href=&quot;https://evil.example/&quot;&gt;Claim your prize&lt;/a&gt;" in html
+
+
+def test_an_address_smuggling_a_header_is_refused_and_only_logged(caplog, django_capture_on_commit_callbacks):
+    message = mail_compose(to="li.lei@example.com\nBcc: victim@example.com", subject="Finish creating your Haowu account",
+                           template="email/sign_up_confirm", context={"link": "https://haowu.example/x/", "link_days": 2})
+
+    with caplog.at_level(logging.WARNING, logger="shop.mail"), django_capture_on_commit_callbacks(execute=True):
+        mail_queue(message)
+
+    assert mail.outbox == []
+    # Refused at once: no attempt could make that address valid.
+    assert [record.levelname for record in caplog.records] == ["ERROR"]
+
+
+def test_a_subject_is_one_line_whatever_it_was_given():
+    message = mail_compose(to="li.lei@example.com", subject="Your order\r\nBcc: victim@example.com",
+                           template="email/sign_up_confirm", context={"link": "https://haowu.example/x/", "link_days": 2})
+
+    assert message["subject"] == "Your order Bcc: victim@example.com"
