@@ -1,5 +1,6 @@
 """Placing an order: one function, one transaction, never oversells, idempotent."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -53,10 +54,25 @@ class ShippingAddress:
     country: str = "CN"
 
 
+#: No 0/O, 1/I/L: a buyer reads the number from a screen or paper and types it back.
+ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ORDER_NUMBER_RANDOM_LENGTH = 10
+ORDER_NUMBER_DRAWS = 10
+
+
 def order_number(order: Order) -> str:
-    """``HW`` + the local date + the order's sequence number: ``HW20261126000123``."""
-    local = timezone.localtime(order.placed_at)
-    return f"HW{local:%Y%m%d}{order.pk:06d}"
+    """``HW`` + the local date + ten random characters: ``HW20261126K7Q2MX9PRT``.
+
+    Nothing in it counts (no id, no sequence): with 31^10 possibilities a day, knowing
+    one's own number says nothing about anyone else's. A number some order already has
+    is drawn again, so the unique index never fails a checkout on a collision; orders
+    placed before this scheme keep their ``HW`` + date + sequence numbers."""
+    prefix = f"HW{timezone.localtime(order.placed_at):%Y%m%d}"
+    for _draw in range(ORDER_NUMBER_DRAWS):
+        number = prefix + "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(ORDER_NUMBER_RANDOM_LENGTH))
+        if not Order.objects.filter(number=number).exclude(pk=order.pk).exists():
+            return number
+    raise AssertionError("ten random order numbers in a row were taken")  # 31^-100: a broken random source
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
         request.session[SESSION_ORDERS] = [*numbers, order.number][-20:]
     if result.created:
         # A replayed submit finds the order placed by the first one: one e-mail only.
-        transaction.on_commit(partial(order_send_confirmation, order.id))
+        transaction.on_commit(partial(order_send_confirmation, order.id), robust=True)
     response = redirect(payment_start(order=order, request=request))
     visitor_cookie_apply(request=request, response=response)
     return response

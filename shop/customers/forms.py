@@ -7,7 +7,15 @@ from shop.customers.services import customer_normalise_email
 
 
 class SignUpForm(forms.Form):
+    """Step one: the address. Whether it has an account is never said here: the answer
+    goes to the address (``customer_sign_up_start``)."""
+
     email = forms.EmailField(label=_("E-mail"), max_length=150, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class SetPasswordForm(forms.Form):
+    """Step two, from the link in the e-mail: the new account's password."""
+
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits, not too common."),
@@ -16,21 +24,18 @@ class SignUpForm(forms.Form):
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self):
-        email = customer_normalise_email(self.cleaned_data["email"])
-        users = get_user_model().objects
-        if users.filter(username__iexact=email).exists() or users.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists. Please sign in instead."))
-        return email
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean(self):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords do not match."))
-        elif first and data.get("email"):
+        elif first:
             try:
-                password_validation.validate_password(first, get_user_model()(username=data["email"], email=data["email"]))
+                password_validation.validate_password(first, get_user_model()(username=self.email, email=self.email))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -1,5 +1,7 @@
-"""Reader accounts: sign up, sign in (the guest cart follows), sign out, order history."""
+"""Reader accounts: sign up (by e-mail link), sign in (the guest cart follows), sign out,
+a new password from the e-mailed link, order history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -10,11 +12,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.attribution.visitors import visitor_link_user
 from shop.cart.services import cart_attach_to_user
-from shop.customers.forms import SignInForm, SignUpForm
-from shop.customers.services import customer_sign_up
+from shop.customers.forms import SetPasswordForm, SignInForm, SignUpForm
+from shop.customers.services import (
+    AccountExists,
+    customer_normalise_email,
+    customer_sign_up,
+    customer_sign_up_start,
+    customer_sign_up_token_read,
+)
+from shop.limits import RateLimited, limit_enforce, limit_hit
 from shop.orders.selectors import order_for_reader, orders_for_user
 from shop.orders.views import order_context
 
@@ -23,7 +33,57 @@ ORDERS_PER_PAGE = 10
 
 
 def _next_url(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next")
+    return _safe_next(request, request.POST.get("next") or request.GET.get("next") or "", default)
+
+
+#: Sign-up e-mails one address may be sent: the form must not become a way to flood an inbox.
+SIGN_UP_MAILS_PER_ADDRESS = "3/1h"
+
+
+def sign_up(request):
+    """Step one: the reader gives an address and is told to read their mail. The page
+    is the same whether or not the address has an account; the e-mail says which."""
+    if request.user.is_authenticated:
+        return redirect("customers:orders")
+    form = SignUpForm(request.POST or None)
+    next_url = _next_url(request, "")
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            limit_enforce(request, name="sign_up", rate=settings.HAOWU_LIMIT_SIGN_UP)
+        except RateLimited as error:
+            response = render(request, "customers/sign_up.html", {"form": form, "next": next_url, "alert": str(error)},
+                              status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        key = customer_normalise_email(email)
+        if not limit_hit(request, name="sign_up_mail", rate=SIGN_UP_MAILS_PER_ADDRESS, key=key).limited:
+            customer_sign_up_start(email=email, next_url=next_url)
+        return render(request, "customers/sign_up.html", {"form": SignUpForm(), "next": next_url, "sent_to": email})
+    return render(request, "customers/sign_up.html", {"form": form, "next": next_url})
+
+
+def sign_up_confirm(request, token: str):
+    """Step two, from the e-mail: choose a password; the account is created and signed in."""
+    data = customer_sign_up_token_read(token)
+    if data is None:
+        return render(request, "customers/sign_up_confirm.html", {"invalid": True}, status=410)
+    form = SetPasswordForm(request.POST or None, email=data["email"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = customer_sign_up(email=data["email"], password=form.cleaned_data["password1"])
+        except AccountExists:
+            messages.info(request, _("Your account is ready. Please sign in."))
+            return redirect("customers:login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        cart_attach_to_user(request=request, user=user)
+        visitor_link_user(request=request, user=user)
+        messages.success(request, _("Welcome to Haowu. Your account is ready."))
+        return redirect(_safe_next(request, data["next"], str(reverse_lazy("customers:orders"))))
+    return render(request, "customers/sign_up_confirm.html", {"form": form, "email": data["email"]})
+
+
+def _safe_next(request, candidate: str, default: str) -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -31,18 +91,18 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def sign_up(request):
-    if request.user.is_authenticated:
-        return redirect("customers:orders")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = customer_sign_up(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        cart_attach_to_user(request=request, user=user)
-        visitor_link_user(request=request, user=user)
-        messages.success(request, _("Welcome to Haowu. Your account is ready."))
-        return redirect(_next_url(request, str(reverse_lazy("customers:orders"))))
-    return render(request, "customers/sign_up.html", {"form": form, "next": _next_url(request, "")})
+class PasswordResetView(auth_views.PasswordResetConfirmView):
+    """The link in the "you already have an account" e-mail: set a new password, signed in after."""
+
+    template_name = "customers/password_reset.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("customers:orders")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your new password is set."))
+        return response
 
 
 class SignInView(auth_views.LoginView):
@@ -60,6 +120,20 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return str(reverse_lazy("customers:orders"))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer, for the reader's sign-in and Wagtail's admin login:
+    a page that says how long to wait, status 429 with ``Retry-After``."""
+    minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1)
+    message = ngettext(
+        "Too many failed sign-in attempts. Please wait %(minutes)d minute and try again.",
+        "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = render(request, "customers/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -1,14 +1,18 @@
 """``GET /api/orders/{number}?email=``: an order's status for its buyer.
 
 The buyer proves it with the order's e-mail address (any case) or by being its
-signed-in owner. Anyone else gets the same 404 as for a number that does not exist."""
+signed-in owner. Anyone else gets the same 404 as for a number that does not exist,
+and a client address with ``HAOWU_LIMIT_ORDER_LOOKUP`` failed lookups gets 429 until
+its window passes (``RateLimited``, answered by the API's handler)."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from shop.limits import RateLimited, limit_hit, limit_reached
 from shop.orders.models import Order, OrderStatus, PaymentMethod, ShippingMethod
 from shop.orders.selectors import order_for_lookup
 
@@ -60,8 +64,13 @@ def _buyers_order(request, number: str, email: str) -> Order | None:
 
 @router.get("{number}", response={200: OrderOut, 404: Message}, summary="An order's status for its buyer")
 def order_detail(request, number: str, email: str = ""):
+    rate = settings.HAOWU_LIMIT_ORDER_LOOKUP
+    verdict = limit_reached(request, name="order_lookup", rate=rate)
+    if verdict.limited:
+        raise RateLimited(verdict.retry_after)
     order = _buyers_order(request, number, email)
     if order is None:
+        limit_hit(request, name="order_lookup", rate=rate)
         raise Http404(_("There is no order with this number and e-mail address."))
     return {
         "number": order.number,

@@ -1,5 +1,8 @@
 """Reading orders for the people allowed to see them."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core import signing
 from django.db.models import Prefetch, QuerySet
 
@@ -11,19 +14,37 @@ SESSION_ORDERS = "hw_orders"
 
 
 def order_access_token(order: Order) -> str:
-    """A signed token of the order's number: whoever holds it (the buyer, from the
-    confirmation e-mail or the guest lookup) may view the order. It never expires, and
-    it carries nothing but the number."""
+    """A signed, timestamped token of the order's number: whoever holds it (the buyer,
+    from the confirmation e-mail or the guest lookup's e-mail) may view the order for
+    ``HAOWU_ORDER_LINK_DAYS`` days. It carries nothing but the number; the signed-in
+    owner needs none."""
     return signing.dumps(order.number, salt=ACCESS_SALT)
 
 
-def order_from_access_token(token: str) -> Order | None:
-    """The order a token names, or ``None`` for a tampered, foreign or stale token."""
+def _token_number(token: str) -> str | None:
     try:
-        number = signing.loads(token, salt=ACCESS_SALT)
-    except signing.BadSignature:
+        number = signing.loads(token, salt=ACCESS_SALT, max_age=timedelta(days=settings.HAOWU_ORDER_LINK_DAYS))
+    except signing.BadSignature:  # SignatureExpired included
         return None
-    if not isinstance(number, str):
+    return number if isinstance(number, str) else None
+
+
+def order_access_token_expired(token: str) -> bool:
+    """Whether ``token`` is one of ours that ran out of time (and not a forgery): the
+    page then offers a new link instead of a bare 404."""
+    try:
+        signing.loads(token, salt=ACCESS_SALT, max_age=timedelta(days=settings.HAOWU_ORDER_LINK_DAYS))
+    except signing.SignatureExpired:
+        return True
+    except signing.BadSignature:
+        return False
+    return False
+
+
+def order_from_access_token(token: str) -> Order | None:
+    """The order a token names, or ``None`` for a tampered, foreign or expired token."""
+    number = _token_number(token)
+    if number is None:
         return None
     return _with_lines(Order.objects.filter(number=number)).first()
 

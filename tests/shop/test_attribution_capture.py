@@ -3,6 +3,7 @@ view/impression beacon, and the visitor id following the reader to cart, order a
 
 import datetime
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -603,9 +604,11 @@ def test_signing_in_links_the_consented_visitors_touches(client, kettle, reader)
     assert Touch.objects.get().user == reader
 
 
-def test_signing_up_links_the_sessions_touches(client, kettle, django_user_model):
+def test_signing_up_links_the_sessions_touches(client, kettle, django_user_model, mailoutbox,
+                                               django_capture_on_commit_callbacks):
     client.get(_go(kettle), headers=BROWSER)
-    client.post("/account/signup/", {
-        "email": "new@example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
-    })
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/signup/", {"email": "new@example.com"})
+    link = re.search(r"https?://[^/\s]+(/account/signup/\S+)", mailoutbox[0].body).group(1)
+    client.post(link, {"password1": "green-tea-1234", "password2": "green-tea-1234"})
     assert Touch.objects.get().user == django_user_model.objects.get(email="new@example.com")

@@ -40,7 +40,7 @@ def test_order_totals_come_from_the_database_and_stock_is_taken():
     assert order.shipping_total == Decimal("20.00")
     assert order.total == Decimal("317.90")
     assert order.status == OrderStatus.PENDING_PAYMENT
-    assert order.number.startswith("HW") and len(order.number) == 16
+    assert order.number.startswith("HW") and len(order.number) == 20
     assert [(ln.sku_code, ln.unit_price, ln.line_total) for ln in order.lines.all()] == [
         ("KET-1", Decimal("129.00"), Decimal("258.00")),
         ("MUG-1", Decimal("39.90"), Decimal("39.90")),

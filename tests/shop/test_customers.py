@@ -1,10 +1,14 @@
 """Reader accounts: sign up, sign in (the guest cart joins the account), order history."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.http import HttpRequest
+from django.test import Client
 from django.utils import timezone
 
 from shop.cart.models import Cart
@@ -29,30 +33,95 @@ def _order(number, user, minutes_ago=0):
     )
 
 
-def test_sign_up_creates_an_account_named_by_email_and_signs_in(client):
-    response = client.post("/account/signup/", {
-        "email": "New.Reader@Example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
-    })
+SIGN_UP_SENT = (
+    "We have sent an e-mail to {email}. Open the link in it to finish: it creates your account, "
+    "or tells you how to sign in if you already have one."
+)
+
+
+def _link(body: str) -> str:
+    return re.search(r"http://127\.0\.0\.1:8000(/account/\S+)", body).group(1)
+
+
+def test_sign_up_e_mails_a_link_that_creates_the_account_and_signs_in(client, soup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/account/signup/", {"email": "New.Reader@Example.com"})
+
+    assert response.status_code == 200
+    assert soup(response).select_one("[data-sign-up-sent]").get_text(" ", strip=True) == SIGN_UP_SENT.format(
+        email="New.Reader@Example.com")
+    assert not get_user_model().objects.exists()
+    (email,) = mail.outbox
+    assert (email.to, email.subject) == (["new.reader@example.com"], "Finish creating your Haowu account")
+
+    created = client.post(_link(email.body), {"password1": "green-tea-1234", "password2": "green-tea-1234"})
 
     user = get_user_model().objects.get()
     assert (user.username, user.email, user.is_staff) == ("new.reader@example.com", "new.reader@example.com", False)
-    assert response["Location"] == "/account/orders/"
+    assert created["Location"] == "/account/orders/"
     assert client.get("/account/orders/").status_code == 200
 
 
-def test_sign_up_refuses_a_taken_email_and_mismatched_passwords(client, soup, reader):
-    taken = soup(client.post("/account/signup/", {
-        "email": "MEI@example.com", "password1": "green-tea-1234", "password2": "green-tea-1234",
-    }))
-    mismatch = soup(client.post("/account/signup/", {
-        "email": "other@example.com", "password1": "green-tea-1234", "password2": "green-tea-9999",
-    }))
+def test_sign_up_with_a_registered_address_answers_the_same_and_tells_only_the_owner(
+    client, soup, reader, django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/account/signup/", {"email": "MEI@example.com"})
+        fresh = client.post("/account/signup/", {"email": "nobody@example.com"})
 
-    assert taken.select_one("#id_email_error").get_text(strip=True) == (
-        "An account with this e-mail already exists. Please sign in instead."
+    def visible(response):
+        return soup(response).select_one("main").get_text(" ", strip=True).replace("MEI@example.com", "X").replace(
+            "nobody@example.com", "X")
+
+    assert (taken.status_code, fresh.status_code) == (200, 200)
+    assert visible(taken) == visible(fresh)
+    owner_mail = mail.outbox[0]
+    assert (owner_mail.to, owner_mail.subject) == (
+        ["mei@example.com"], "Someone tried to create a Haowu account with your address",
     )
-    assert mismatch.select_one("#id_password2_error").get_text(strip=True) == "The two passwords do not match."
+    assert "http://127.0.0.1:8000/account/login/" in owner_mail.body
     assert get_user_model().objects.count() == 1
+
+    reset = client.get(_link(owner_mail.body.split("Forgot your password?")[1]), follow=True)
+    done = client.post(reset.redirect_chain[-1][0], {"new_password1": "oolong-and-jade-77",
+                                                     "new_password2": "oolong-and-jade-77"})
+
+    assert done["Location"] == "/account/orders/"
+    assert client.login(request=HttpRequest(), username="mei@example.com", password="oolong-and-jade-77")
+
+
+def test_the_sign_up_link_refuses_mismatched_passwords_and_works_once(client, soup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/signup/", {"email": "other@example.com"})
+    link = _link(mail.outbox[0].body)
+
+    mismatch = soup(client.post(link, {"password1": "green-tea-1234", "password2": "green-tea-9999"}))
+    client.post(link, {"password1": "green-tea-1234", "password2": "green-tea-1234"})
+    client.post("/account/logout/")
+    again = client.post(link, {"password1": "another-pass-5678", "password2": "another-pass-5678"})
+
+    assert mismatch.select_one("#id_password2_error").get_text(strip=True) == "The two passwords do not match."
+    assert again["Location"] == "/account/login/"
+    assert get_user_model().objects.count() == 1
+    assert client.login(request=HttpRequest(), username="other@example.com", password="green-tea-1234")
+
+
+def test_a_tampered_sign_up_link_creates_nothing(client, soup):
+    response = client.post("/account/signup/bad-token/", {"password1": "green-tea-1234", "password2": "green-tea-1234"})
+
+    assert response.status_code == 410
+    assert soup(response).select_one("[role=alert]").get_text(" ", strip=True) == (
+        "This link has expired or is not valid. Please enter your e-mail address again and we will send you a new one."
+    )
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_up_mails_to_one_address_are_capped(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post("/account/signup/", {"email": "target@example.com"})
+
+    assert len(mail.outbox) == 3
 
 
 def test_sign_in_merges_the_guest_cart_into_the_account(client, reader, product_factory):
@@ -121,3 +190,82 @@ def test_sign_out(client, reader):
     response = client.post("/account/logout/")
     assert response.status_code == 302
     assert client.get("/account/orders/").status_code == 302
+
+
+# Sign-in is throttled per username and per client address (django-axes)
+
+LOCKED_OUT = "Too many failed sign-in attempts. Please wait 15 minutes and try again."
+
+
+@pytest.fixture
+def axes_limits(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+
+
+def test_repeated_wrong_passwords_lock_the_username_with_a_clear_429(client, soup, reader, axes_limits):
+    answers = [client.post("/account/login/", {"username": "mei@example.com", "password": f"guess-{i}"},
+                           REMOTE_ADDR=f"198.51.100.{i}").status_code for i in range(3)]
+    # The right password from yet another address, in another case, is refused too.
+    locked = client.post("/account/login/", {"username": "MEI@example.com", "password": "tea-and-kettles-42"},
+                         REMOTE_ADDR="198.51.100.99")
+
+    assert answers == [200, 200, 429]
+    assert locked.status_code == 429
+    assert soup(locked).select_one("[role=alert]").get_text(" ", strip=True) == LOCKED_OUT
+    assert locked["Retry-After"] == "900"
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_address_trying_many_usernames_is_locked(client, django_user_model, axes_limits):
+    for i in range(3):
+        client.post("/account/login/", {"username": f"user{i}@example.com", "password": "guess"},
+                    REMOTE_ADDR="203.0.113.5")
+    django_user_model.objects.create_user(username="new@example.com", password="right-password-1")
+
+    locked = client.post("/account/login/", {"username": "new@example.com", "password": "right-password-1"},
+                         REMOTE_ADDR="203.0.113.5")
+    elsewhere = Client().post("/account/login/", {"username": "new@example.com", "password": "right-password-1"},
+                              REMOTE_ADDR="203.0.113.6")
+
+    assert locked.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_the_address_comes_from_trusted_proxies_only(client, reader, settings, axes_limits):
+    settings.HAOWU_TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(3):
+        client.post("/account/login/", {"username": f"user{i}@example.com", "password": "guess"},
+                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.5")
+
+    locked = client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"},
+                         REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    other = Client().post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"},
+                          REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+    assert locked.status_code == 429
+    assert other.status_code == 302
+
+
+def test_the_wagtail_admin_login_is_throttled_too(client, soup, django_user_model, axes_limits):
+    django_user_model.objects.create_superuser(username="admin", email="admin@example.com", password="admin-pass-1")
+
+    for i in range(3):
+        client.post("/admin/login/", {"username": "admin", "password": f"guess-{i}"}, REMOTE_ADDR=f"198.51.100.{i}")
+    locked = client.post("/admin/login/", {"username": "admin", "password": "admin-pass-1"},
+                         REMOTE_ADDR="198.51.100.50")
+
+    assert locked.status_code == 429
+    assert soup(locked).select_one("[role=alert]").get_text(" ", strip=True) == LOCKED_OUT
+
+
+def test_a_successful_sign_in_clears_the_failures(client, reader, axes_limits):
+    for _ in range(2):
+        client.post("/account/login/", {"username": "mei@example.com", "password": "guess"})
+    assert client.post("/account/login/", {"username": "mei@example.com", "password": "tea-and-kettles-42"}).status_code == 302
+    client.post("/account/logout/")
+
+    answers = [client.post("/account/login/", {"username": "mei@example.com", "password": "guess"}).status_code
+               for _ in range(2)]
+
+    assert answers == [200, 200]

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 from decimal import Decimal
-from urllib.parse import parse_qs
 
 import pytest
 from django.test import Client
@@ -104,31 +103,7 @@ def test_a_session_sees_only_the_orders_it_placed(client, order_factory):
     assert client.get(f"/orders/{theirs.number}/").status_code == 404
 
 
-def test_guest_lookup_redirects_to_the_order_with_a_key(client, order_factory):
-    order = order_factory()
-
-    response = client.post("/orders/lookup/", {"number": " hw20261126000001 ", "email": "LI.LEI@example.com"})
-
-    assert response.status_code == 302
-    path, query = response["Location"].split("?")
-    assert path == f"/orders/{order.number}/"
-    assert order_from_access_token(parse_qs(query)["key"][0]) == order
-    assert Client().get(response["Location"]).status_code == 200
-
-
-@pytest.mark.parametrize(("number", "email"), [
-    ("HW20261126000001", "someone@example.com"),
-    ("HW20261126000009", "li.lei@example.com"),
-])
-def test_guest_lookup_gives_one_message_for_a_wrong_number_or_email(client, soup, order_factory, number, email):
-    order_factory()
-
-    response = client.post("/orders/lookup/", {"number": number, "email": email})
-
-    assert response.status_code == 200
-    assert soup(response).select_one(".form-alert").get_text(strip=True) == (
-        "We found no order with that number and e-mail address. Please check both and try again."
-    )
+# The lookup's answers, limits and e-mail: tests/shop/test_order_privacy.py
 
 
 def test_lookup_page_has_labelled_fields(client, soup):

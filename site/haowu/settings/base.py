@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and production override only what differs."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -241,3 +242,38 @@ RATELIMIT_FAIL_OPEN = True
 # server never takes fake card payments for real orders; dev and test add it. Unknown
 # codes stop the process at start-up (shop.payments.apps).
 HAOWU_PAYMENT_METHODS = [code.strip() for code in env.list("HAOWU_PAYMENT_METHODS", default=["offline", "cod"])]
+# --- Buyers' personal data, accounts and e-mail (shop/orders, shop/customers, shop/mail.py) ---
+
+# E-mail is sent by a background task after commit (shop/mail.py): this many attempts in
+# all, the second after HAOWU_MAIL_RETRY_SECONDS, each further one twice as late (with a
+# queue backend that can defer; the immediate backend retries at once).
+HAOWU_MAIL_ATTEMPTS = env.int("HAOWU_MAIL_ATTEMPTS", default=5)
+HAOWU_MAIL_RETRY_SECONDS = env.int("HAOWU_MAIL_RETRY_SECONDS", default=60)
+# Seconds to wait for the mail server before an attempt counts as failed.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Days a signed order link (confirmation and lookup e-mails) opens the order; the
+# signed-in owner keeps access from the account.
+HAOWU_ORDER_LINK_DAYS = env.int("HAOWU_ORDER_LINK_DAYS", default=30)
+# Pages and API answers with personal data: Cache-Control: private, no-store.
+MIDDLEWARE += ["shop.customers.middleware.PrivatePagesMiddleware"]
+# Sign-up forms posted per client address (each sends an e-mail).
+HAOWU_LIMIT_SIGN_UP = rate_setting("HAOWU_LIMIT_SIGN_UP", "10/1h")
+
+# Sign-in throttling for readers and the Wagtail admin (django-axes): after
+# AXES_FAILURE_LIMIT failed sign-ins for one username, or from one client address
+# (shop.limits.client_address: X-Forwarded-For only through HAOWU_TRUSTED_PROXIES),
+# that username or address is refused with a 429 page for AXES_COOLOFF_MINUTES.
+# Attempts are kept in the database (axes' tables), shared by every process.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "shop.limits.client_address"
+AXES_USERNAME_CALLABLE = "shop.customers.services.customer_login_name"
+AXES_LOCKOUT_CALLABLE = "shop.customers.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Haowu has no Django admin site (Wagtail's admin is the admin).
+AXES_ENABLE_ADMIN = False
