@@ -21,7 +21,7 @@ from shop.orders import services as order_services
 from shop.orders.admin_forms import CancelForm, RefundForm, ShipForm
 from shop.orders.errors import OrderError
 from shop.orders.models import Order, OrderStatus, PaymentMethod
-from shop.orders.services import TRANSITIONS
+from shop.orders.services import transitions_allowed
 from shop.payments import services as payment_services
 from shop.payments.errors import PaymentError
 from shop.payments.selectors import payments_for_order
@@ -37,7 +37,7 @@ STATUS_LABELS = dict(OrderStatus.choices)
 
 def order_actions(order: Order) -> frozenset[str]:
     """The actions the transition table allows for ``order`` right now."""
-    allowed = TRANSITIONS[order.status]
+    allowed = transitions_allowed(order)
     actions = set()
     if OrderStatus.PAID in allowed and order.payment_method in (PaymentMethod.OFFLINE, PaymentMethod.COD):
         actions.add("mark_paid")
@@ -196,6 +196,8 @@ class ShipView(OrderActionView):
 
 class DeliverView(OrderActionView):
     def act(self, *, order, data, actor):
+        if order.payment_method == PaymentMethod.COD and order.paid_at is None:
+            return payment_services.payment_collect_on_delivery(order_id=order.pk, actor=actor)
         return order_services.order_deliver(order_id=order.pk, actor=actor)
 
     def success_message(self, order):

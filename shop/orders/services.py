@@ -15,7 +15,7 @@ from shop.catalogue.models import SKU
 from shop.catalogue.signals import stock_changed
 from shop.money import money_format, money_quantize
 from shop.orders.errors import IllegalTransition, RefundTooLarge
-from shop.orders.models import Order, OrderEvent, OrderStatus, StockMovement
+from shop.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, StockMovement
 
 S = OrderStatus
 
@@ -28,6 +28,28 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
     S.REFUNDED: frozenset(),
 }
+
+#: Cash on delivery is paid at the door: such an order ships while it waits for payment,
+#: and delivering it is when the money arrives (``payment_collect_on_delivery``).
+#: A parcel refused at the door comes back: the unpaid order is cancelled, its stock returns.
+COD_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING_PAYMENT: frozenset({S.SHIPPED}),
+    S.SHIPPED: frozenset({S.CANCELLED}),
+}
+
+
+def _cod_unpaid(order: Order) -> bool:
+    return order.payment_method == PaymentMethod.COD and order.paid_at is None
+
+
+def transitions_allowed(order: Order) -> frozenset[str]:
+    """The statuses ``order`` may move to now: the table, plus shipping an unpaid
+    cash-on-delivery order."""
+    allowed = TRANSITIONS[order.status]
+    if _cod_unpaid(order):
+        allowed = allowed | COD_TRANSITIONS.get(order.status, frozenset())
+    return allowed
+
 
 #: Statuses in which the order still holds its stock (cancelling returns it).
 HOLDS_STOCK = frozenset({S.PENDING_PAYMENT, S.PAID})
@@ -50,7 +72,7 @@ def order_transition(*, order_id: int, to_status: str, actor=None, note: str = "
     Raises ``IllegalTransition`` when the table does not allow the move.
     """
     order = _lock_order(order_id)
-    if to_status not in TRANSITIONS[order.status]:
+    if to_status not in transitions_allowed(order):
         raise IllegalTransition(order, to_status)
     from_status = order.status
     order.status = to_status
@@ -91,7 +113,7 @@ def order_cancel(*, order_id: int, actor=None, note: str = "", reason=StockMovem
     Locks the order, then the SKUs in primary-key order (the same order checkout uses).
     """
     order = _lock_order(order_id)
-    holds_stock = order.status in HOLDS_STOCK
+    holds_stock = order.status in HOLDS_STOCK or (order.status == S.SHIPPED and _cod_unpaid(order))
     order = order_transition(order_id=order_id, to_status=S.CANCELLED, actor=actor, note=note)
     if holds_stock:
         _release_stock(order, actor=actor, reason=reason)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from shop.money import money_format, money_quantize
 from shop.orders.errors import IllegalTransition, OrderError
 from shop.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod
-from shop.orders.services import order_cancel, order_mark_paid, order_refund, orders_expire
+from shop.orders.services import order_cancel, order_mark_paid, order_refund, order_transition, orders_expire
 from shop.payments.errors import (
     MalformedWebhook,
     NothingToRefund,
@@ -112,6 +112,34 @@ def payment_mark_offline_paid(*, order_id: int, actor, note: str = "") -> Order:
     )
     if payment is None:
         payment = Payment(order=order, method=method, amount=order.total, currency=order.currency)
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.save()
+    return order
+
+
+@transaction.atomic
+def payment_collect_on_delivery(*, order_id: int, actor=None, note: str = "") -> Order:
+    """A shipped cash-on-delivery order is handed over and paid at the door: under the
+    order's lock it becomes delivered, ``paid_at`` is set and its cash payment succeeds.
+    Raises ``PaymentError`` for another method or an order already paid, and
+    ``IllegalTransition`` unless the order is shipped; nothing changes then."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.payment_method != PaymentMethod.COD or order.paid_at is not None:
+        raise PaymentError(
+            _("Order %(number)s is not waiting for cash on delivery.") % {"number": order}
+        )
+    order = order_transition(
+        order_id=order.pk, to_status=OrderStatus.DELIVERED, actor=actor,
+        note=note or _("Delivered; cash collected."), paid_at=timezone.now(),
+    )
+    payment = (
+        order.payments.select_for_update()
+        .filter(method=PaymentMethod.COD, status=PaymentStatus.PENDING)
+        .order_by("pk")
+        .first()
+    )
+    if payment is None:
+        payment = Payment(order=order, method=PaymentMethod.COD, amount=order.total, currency=order.currency)
     payment.status = PaymentStatus.SUCCEEDED
     payment.save()
     return order

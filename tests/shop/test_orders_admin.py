@@ -473,3 +473,44 @@ def test_an_operator_of_the_operators_group_runs_orders(client, django_user_mode
 
     order.refresh_from_db()
     assert (order.status, order.events.last().actor) == ("paid", operator)
+
+
+# --- cash on delivery -------------------------------------------------------------------
+
+
+def test_cash_on_delivery_ships_unpaid_and_delivering_collects_the_cash(admin_client, superuser, place, soup):
+    order = place(("KET-1", 1), payment_method="cod")
+    page = soup(admin_client.get(detail_url(order)))
+    assert page.select_one(f"form[action='{action_url(order, 'ship')}']") is not None
+
+    admin_client.post(action_url(order, "ship"), {"ship-carrier": "SF Express", "ship-tracking_number": "SF1"})
+    order.refresh_from_db()
+    assert (order.status, order.paid_at) == ("shipped", None)
+
+    delivered = admin_client.post(action_url(order, "deliver"), follow=True)
+
+    order.refresh_from_db()
+    assert order.status == "delivered" and order.paid_at is not None
+    assert list(order.payments.values_list("method", "status", "amount")) == [("cod", "succeeded", Decimal("299.00"))]
+    assert messages_of(delivered)[-1] == f"Order {order.number} is marked as delivered."
+    assert order.events.last().note == "Delivered; cash collected."
+
+
+def test_a_refused_cash_on_delivery_parcel_is_cancelled_and_its_stock_returns(admin_client, place):
+    order = place(("KET-1", 2), payment_method="cod")
+    admin_client.post(action_url(order, "ship"), {"ship-carrier": "SF Express", "ship-tracking_number": "SF2"})
+
+    admin_client.post(action_url(order, "cancel"), {"cancel-note": "Refused at the door."})
+
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert SKU.objects.get(code="KET-1").stock == 10
+
+
+def test_a_bank_transfer_order_still_cannot_ship_before_it_is_paid(admin_client, place):
+    order = place(("KET-1", 1), payment_method="offline")
+
+    admin_client.post(action_url(order, "ship"), {"ship-carrier": "SF Express", "ship-tracking_number": "SF3"})
+
+    order.refresh_from_db()
+    assert order.status == "pending_payment"
