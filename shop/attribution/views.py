@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.attribution.bots import is_noise
 from shop.attribution.capture import Impression, LinkTarget, engagement_record, link_follow, rate_limited
+from shop.attribution.selectors import live_page_block_ids
 from shop.attribution.tokens import LinkPayload, token_read
 from shop.attribution.visitors import consent_set, visitor_cookie_apply
 from shop.cart.services import Attribution, cart_for_request, cart_line_add
@@ -129,8 +130,10 @@ def _parse_beacon(data) -> tuple[int, bool, list[Impression]]:
 def beacon(request):
     """Page views and block impressions from static/js/beacon.js: a JSON object
     ``{"article": id, "view": bool, "impressions": [{"block", "type", "position"}]}``.
-    204 when counted (or ignored as a bot's), 400 for anything malformed, 413 when
-    larger than 16 KB, 429 above the visitor's rate limit."""
+    204 when counted (or ignored as a bot's), 400 for anything malformed (another
+    content type, broken or absurdly nested JSON, an id that is no live page), 413 when
+    larger than 16 KB, 429 above the visitor's rate limit. Only the page's own blocks
+    are counted; other block ids are dropped. Nothing is written unless the answer is 204."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -147,10 +150,15 @@ def beacon(request):
         return HttpResponse(status=400)
     try:
         article, view, impressions = _parse_beacon(json.loads(body))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting exhausts json's recursion
         return HttpResponse(status=400)
     if rate_limited(request=request, kind="beacon"):
         return HttpResponse(status=429)
-    if not is_noise(request):
-        engagement_record(article_page_id=article, view=view, impressions=impressions)
+    if is_noise(request):
+        return HttpResponse(status=204)
+    blocks = live_page_block_ids(page_id=article)
+    if blocks is None:
+        return HttpResponse(status=400)
+    impressions = [impression for impression in impressions if impression.block_id in blocks]
+    engagement_record(article_page_id=article, view=view, impressions=impressions)
     return HttpResponse(status=204)

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Page
 
 from shop.attribution.capture import touch_record
 from shop.attribution.models import DailyEngagement, Touch
@@ -22,6 +23,7 @@ from shop.attribution.visitors import SESSION_VISITOR
 from shop.cart.models import CartLine
 from shop.catalogue.models import SKU, Product
 from shop.orders.models import Order
+from tests.factories.content import heading
 
 pytestmark = pytest.mark.django_db
 
@@ -416,30 +418,38 @@ def _counters():
     )
 
 
-def test_the_beacon_counts_page_views_and_impressions(client):
-    batch = {"article": 7, "view": True, "impressions": [
-        {"block": "b1", "type": "product_card", "position": 2},
-        {"block": "b2", "type": "product_grid", "position": 4},
-        {"block": "b1", "type": "product_card", "position": 2},  # the same block once per batch
+@pytest.fixture
+def article(article_factory):
+    """A live article with two blocks: its id and its blocks' ids."""
+    page = article_factory(body=[heading("Kettles"), heading("Mugs")])
+    return page.pk, [child.id for child in page.body]
+
+
+def test_the_beacon_counts_page_views_and_impressions(client, article):
+    page, (b1, b2) = article
+    batch = {"article": page, "view": True, "impressions": [
+        {"block": b1, "type": "product_card", "position": 2},
+        {"block": b2, "type": "product_grid", "position": 4},
+        {"block": b1, "type": "product_card", "position": 2},  # the same block once per batch
     ]}
 
     assert _beacon(client, batch).status_code == 204
     assert _beacon(Client(), batch, content_type="application/json").status_code == 204
-    assert _beacon(client, {"article": 7, "view": False, "impressions": [
-        {"block": "b2", "type": "product_grid", "position": 4},
+    assert _beacon(client, {"article": page, "view": False, "impressions": [
+        {"block": b2, "type": "product_grid", "position": 4},
     ]}).status_code == 204
 
-    assert _counters() == [
-        (7, "", "", None, 2, 0),
-        (7, "b1", "product_card", 2, 0, 2),
-        (7, "b2", "product_grid", 4, 0, 3),
-    ]
+    assert _counters() == sorted([
+        (page, "", "", None, 2, 0),
+        (page, b1, "product_card", 2, 0, 2),
+        (page, b2, "product_grid", 4, 0, 3),
+    ])
 
 
-def test_the_beacon_needs_no_csrf_token():
+def test_the_beacon_needs_no_csrf_token(article):
     strict = Client(enforce_csrf_checks=True)
-    assert _beacon(strict, {"article": 3, "view": True}).status_code == 204
-    assert _counters() == [(3, "", "", None, 1, 0)]
+    assert _beacon(strict, {"article": article[0], "view": True}).status_code == 204
+    assert _counters() == [(article[0], "", "", None, 1, 0)]
 
 
 @pytest.mark.parametrize("body", [
@@ -457,9 +467,68 @@ def test_a_malformed_beacon_is_refused_and_counts_nothing(client, body):
     assert not DailyEngagement.objects.exists()
 
 
-def test_a_beacon_in_another_format_is_refused(client):
-    response = client.post("/a/beacon/", {"article": "7", "view": "true"}, headers=BROWSER)
-    assert response.status_code == 400
+@pytest.mark.parametrize(("body", "status"), [
+    pytest.param("[" * 10_000 + "]" * 10_000, 413, id="10,000 nested lists: too large"),
+    pytest.param("[" * 8_000 + "]" * 8_000, 400, id="8,000 nested lists"),
+    pytest.param('{"a":' * 2_500 + "1" + "}" * 2_500, 400, id="2,500 nested objects"),
+    pytest.param('{"article": %d, "view": true, "impressions": ' + "[" * 3_000 + "]" * 3_000 + "}", 400,
+                 id="nested inside a batch"),
+])
+def test_an_absurdly_nested_beacon_is_refused_and_counts_nothing(client, article, body, status):
+    response = _beacon(client, body.replace("%d", str(article[0])))
+    assert response.status_code == status
+    assert not DailyEngagement.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "",
+])
+def test_a_beacon_in_another_format_is_refused(client, article, content_type):
+    body = json.dumps({"article": article[0], "view": True})
+    assert _beacon(client, body, content_type=content_type).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_a_beacon_for_a_page_that_is_not_a_live_article_counts_nothing(client, article, article_factory):
+    draft = article_factory(live=False)
+
+    for page in (article[0] + 1000, draft.pk):
+        assert _beacon(client, {"article": page, "view": True}).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_an_unpublished_article_no_longer_counts(client, article):
+    Page.objects.get(pk=article[0]).specific.unpublish()
+    assert _beacon(client, {"article": article[0], "view": True}).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_only_the_articles_own_blocks_are_counted(client, article, article_factory):
+    page, (b1, _b2) = article
+    other = article_factory(body=[heading("Elsewhere")])
+    foreign = other.body[0].id
+
+    response = _beacon(client, {"article": page, "view": True, "impressions": [
+        {"block": b1, "type": "heading", "position": 1},
+        {"block": foreign, "type": "heading", "position": 1},
+        {"block": "made-up", "type": "product_card", "position": 9},
+    ]})
+
+    assert response.status_code == 204
+    assert _counters() == sorted([(page, "", "", None, 1, 0), (page, b1, "heading", 1, 0, 1)])
+
+
+def test_a_block_added_when_the_article_is_republished_counts_at_once(client, article):
+    page = Page.objects.get(pk=article[0]).specific
+    _beacon(client, {"article": page.pk, "view": True})  # the article's blocks are now cached
+    page.body.append(("heading", {"text": "New picks", "level": "h2"}))
+    page.save_revision().publish()
+    page.refresh_from_db()
+    new_block = page.body[-1].id
+
+    _beacon(client, {"article": page.pk, "impressions": [{"block": new_block, "type": "heading", "position": 3}]})
+
+    assert (page.pk, new_block, "heading", 3, 0, 1) in _counters()
 
 
 def test_an_oversized_beacon_is_refused(client):
@@ -468,38 +537,40 @@ def test_an_oversized_beacon_is_refused(client):
     assert not DailyEngagement.objects.exists()
 
 
-def test_a_hundred_impressions_are_accepted(client):
-    batch = {"article": 7, "view": False, "impressions": [{"block": f"b{i}", "type": "product_card",
-                                                            "position": i + 1} for i in range(100)]}
+def test_a_hundred_impressions_are_accepted(client, article_factory):
+    page = article_factory(body=[heading(f"Pick {i}") for i in range(100)])
+    batch = {"article": page.pk, "view": False, "impressions": [
+        {"block": child.id, "type": "heading", "position": i + 1} for i, child in enumerate(page.body)
+    ]}
     assert _beacon(client, batch).status_code == 204
     assert DailyEngagement.objects.count() == 100
 
 
-def test_the_beacon_is_only_posted_from_our_pages(client):
-    assert _beacon(client, {"article": 7, "view": True}, Origin="https://evil.example").status_code == 403
+def test_the_beacon_is_only_posted_from_our_pages(client, article):
+    assert _beacon(client, {"article": article[0], "view": True}, Origin="https://evil.example").status_code == 403
     assert client.get("/a/beacon/").status_code == 405
 
 
-def test_a_bots_beacon_is_accepted_but_not_counted(client):
-    response = _beacon(client, {"article": 7, "view": True}, **{"User-Agent": "Googlebot/2.1"})
+def test_a_bots_beacon_is_accepted_but_not_counted(client, article):
+    response = _beacon(client, {"article": article[0], "view": True}, **{"User-Agent": "Googlebot/2.1"})
     assert response.status_code == 204
     assert not DailyEngagement.objects.exists()
 
 
-def test_above_the_rate_limit_the_beacon_answers_429(client):
+def test_above_the_rate_limit_the_beacon_answers_429(client, article):
     session = client.session  # a returning reader: counted per session
     session["seen"] = True
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     for _ in range(120):
-        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
-    assert _beacon(client, {"article": 7, "view": True}).status_code == 429
-    assert _counters() == [(7, "", "", None, 120, 0)]
+        assert _beacon(client, {"article": article[0], "view": True}).status_code == 204
+    assert _beacon(client, {"article": article[0], "view": True}).status_code == 429
+    assert _counters() == [(article[0], "", "", None, 120, 0)]
 
 
-def test_cookieless_readers_sharing_an_address_get_a_larger_allowance(client):
+def test_cookieless_readers_sharing_an_address_get_a_larger_allowance(client, article):
     for _ in range(121):
-        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
+        assert _beacon(client, {"article": article[0], "view": True}).status_code == 204
 
 
 # --- cart, checkout and sign-in carry the visitor ---------------------------------------------------------
