@@ -2,6 +2,7 @@
 the view/impression beacon. Each parses its input and calls the capture services."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -38,9 +39,14 @@ def _wants_json(request) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def go(request, token: str):
-    """An article's buy link: record the click, then send the reader to our product page
-    (``?add=1`` or a POST: add the SKU to the cart and show the cart). The target is
-    built from the SKU alone, never from the request."""
+    """An article's buy link: record the click, then send the reader to our product page.
+
+    Only a POST (which Django's CSRF check guards) adds the SKU to the cart and shows the
+    cart. A GET never changes the cart, whatever its query says: another site can make a
+    browser follow a link. ``?add=1`` lands on the product page with the SKU chosen and
+    the link's token in its add-to-cart form (``t``), so one more click adds it, still
+    attributed. The target is built from the SKU and the verified token, never from the
+    request."""
     payload = token_read(token)
     if payload is None:
         return render(request, "attribution/bad_link.html", status=400)
@@ -49,9 +55,11 @@ def go(request, token: str):
         messages.info(request, _("That product is no longer in our catalogue."))
         return redirect("/")
     url = target.url
-    adding = request.method == "POST" or request.GET.get("add") == "1"
-    if adding and not is_noise(request):
-        url = _add_to_cart(request, target, payload) or url
+    if request.method == "POST":
+        if not is_noise(request):
+            url = _add_to_cart(request, target, payload) or url
+    elif request.GET.get("add") == "1":
+        url = f"{url}&{urlencode({'t': token})}"
     response = HttpResponseRedirect(url)
     visitor_cookie_apply(request=request, response=response)
     return response

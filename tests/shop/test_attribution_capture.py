@@ -124,8 +124,36 @@ def test_a_page_view_without_campaign_creates_no_session(client, article_factory
     assert "sessionid" not in response.cookies
 
 
-def test_add_1_puts_the_product_in_the_cart_with_the_links_attribution(client, kettle):
+def test_add_1_lands_on_the_product_with_an_add_to_cart_form_and_changes_no_cart(client, soup, kettle):
+    # a cross-site page can make a browser follow a GET: it must not fill the cart
     response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+
+    token = token_sign(_payload(kettle))
+    assert response.status_code == 302
+    assert response["Location"] == f"/products/sage-kettle/?sku=KET-2&t={token.replace(':', '%3A')}"
+    assert not CartLine.objects.exists()
+    assert Touch.objects.count() == 1  # the click itself still counts
+    # the product page offers the SKU, ready to add with the link's attribution
+    form = soup(client.get(response["Location"], headers=BROWSER)).select_one("form.buy-form")
+    assert (form["method"], form["action"]) == ("post", "/cart/add/")
+    assert form.select_one("input[name=sku]")["value"] == "KET-2"
+    assert form.select_one("input[name=t]")["value"] == token
+    assert form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+
+    # and posting that form adds the line with the link's attribution
+    client.post("/cart/add/", {"sku": "KET-2", "t": token, "quantity": "1"}, headers=BROWSER)
+    line = CartLine.objects.get()
+    assert (line.article_page_id, line.block_id, line.block_type, line.position) == (77, BLOCK, "product_card", 2)
+    assert Touch.objects.count() == 1  # the add repeats the click within 30 s: counted once
+
+
+def test_the_product_page_drops_a_token_that_is_not_one(client, soup, kettle):
+    page = soup(client.get("/products/sage-kettle/?sku=KET-2&t=%22%3E%3Cscript%3E", headers=BROWSER))
+    assert page.select_one("form.buy-form input[name=t]") is None
+
+
+def test_a_post_adds_to_the_cart_with_the_links_attribution(client, kettle):
+    response = client.post(_go(kettle), headers=BROWSER)
 
     assert (response.status_code, response["Location"]) == (302, "/cart/")
     line = CartLine.objects.get()
@@ -135,15 +163,15 @@ def test_add_1_puts_the_product_in_the_cart_with_the_links_attribution(client, k
     assert Touch.objects.count() == 1
 
 
-def test_a_post_adds_to_the_cart_too(client, kettle):
-    response = client.post(_go(kettle), headers=BROWSER)
-    assert (response.status_code, response["Location"]) == (302, "/cart/")
-    assert CartLine.objects.get().article_page_id == 77
+def test_a_post_without_the_csrf_token_is_refused_and_changes_no_cart(kettle):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(_go(kettle), headers=BROWSER).status_code == 403
+    assert not CartLine.objects.exists()
 
 
 def test_adding_a_sold_out_product_goes_to_its_page_with_a_message(client, kettle):
     SKU.objects.filter(pk=kettle.pk).update(stock=0)
-    response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    response = client.post(_go(kettle), headers=BROWSER)
     assert response["Location"] == "/products/sage-kettle/?sku=KET-2"
     assert not CartLine.objects.exists()
     assert len(list(get_messages(response.wsgi_request))) == 1
@@ -329,7 +357,7 @@ def test_no_banner_when_the_browser_asks_not_to_be_tracked(client, soup, site_ro
     {**BROWSER, "X-Moz": "prefetch"},
 ])
 def test_bots_and_prefetches_are_redirected_but_not_recorded(client, kettle, headers):
-    response = client.get(_go(kettle) + "?add=1", headers=headers)
+    response = client.post(_go(kettle), headers=headers)
 
     assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle/?sku=KET-2")
     assert not Touch.objects.exists()
@@ -614,7 +642,7 @@ def _checkout(client, soup):
 
 
 def test_checkout_stores_the_session_visitor_on_the_order(client, soup, kettle):
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
 
     assert _checkout(client, soup).status_code == 302
 
@@ -625,13 +653,13 @@ def test_checkout_stores_the_session_visitor_on_the_order(client, soup, kettle):
 
 def test_checkout_stores_the_consented_visitor_on_the_order(client, soup, kettle):
     client.cookies.load({"hw_consent": "1", "hw_vid": "k" * 24})
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
     _checkout(client, soup)
     assert Order.objects.get().visitor_id == "v:" + "k" * 24
 
 
 def test_the_checkout_api_stores_the_visitor_on_the_order(client, kettle):
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
     body = {
         "contact": {"email": "lin@example.com", "name": "Lin", "phone": "13800000000"},
         "address": {"recipient": "Lin", "phone": "13800000000", "province": "浙江", "city": "杭州",
