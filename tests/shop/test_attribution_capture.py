@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -52,7 +53,10 @@ def _go(sku, **overrides) -> str:
 
 
 def _session_visitor(client) -> str:
-    return client.session[SESSION_VISITOR]
+    """The reader's ``s:`` id: the session's once there is one, else the visit cookie's."""
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        return client.session[SESSION_VISITOR]
+    return "s:" + client.cookies["hw_visit"].value
 
 
 # --- the redirect -----------------------------------------------------------------------
@@ -245,13 +249,31 @@ def test_without_consent_there_is_no_visitor_cookie_and_the_id_is_the_sessions(c
     assert visitor.startswith("s:") and len(visitor) == 66
 
 
-def test_a_cookieless_readers_first_click_writes_the_new_session_once(client, kettle):
+def test_a_cookieless_click_creates_no_session_and_keeps_its_id_for_the_visit(client, soup, kettle):
+    # given a reader with no cookie at all: the first click writes the touch and nothing else
     with CaptureQueriesContext(connection) as queries:
-        client.get(_go(kettle), headers=BROWSER)
+        first = client.get(_go(kettle), headers=BROWSER)
 
-    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
-    assert len(writes) == 1 and writes[0].startswith("INSERT")
-    assert Touch.objects.get().visitor_id == _session_visitor(client)
+    assert [q["sql"].split()[0] for q in queries if not q["sql"].startswith("SELECT")] == ["INSERT"]
+    assert not Session.objects.exists()
+    assert "sessionid" not in first.cookies
+    visit = first.cookies["hw_visit"]
+    assert (visit["httponly"], visit["samesite"], visit["max-age"], visit["expires"]) == (True, "Lax", "", "")
+    assert Touch.objects.get().visitor_id == f"s:{visit.value}"
+
+    # when the visit goes on to a cart and an order, they find that click
+    client.post(_go(kettle, position=5), headers=BROWSER)
+    assert _checkout(client, soup).status_code == 302
+    assert {t.visitor_id for t in Touch.objects.all()} == {f"s:{visit.value}"}
+    assert Order.objects.get().visitor_id == f"s:{visit.value}"
+    assert Session.objects.count() == 1  # made by the cart, not by the clicks
+
+
+def test_a_made_up_visit_cookie_is_not_believed(client, kettle):
+    client.cookies["hw_visit"] = "not-hex"
+    response = client.get(_go(kettle), headers=BROWSER)
+    assert Touch.objects.get().visitor_id == "s:" + response.cookies["hw_visit"].value
+    assert len(response.cookies["hw_visit"].value) == 64
 
 
 def test_with_consent_a_visitor_cookie_is_set_and_touches_carry_it(client, kettle):
@@ -378,8 +400,8 @@ def test_clicking_the_same_link_twice_within_30_seconds_counts_once(client, kett
     assert Touch.objects.count() == 2
 
 
-def _request(visitor="r" * 24):
-    request = RequestFactory().get("/go/x/", headers=BROWSER)
+def _request(visitor="r" * 24, address="203.0.113.7"):
+    request = RequestFactory().get("/go/x/", headers=BROWSER, REMOTE_ADDR=address)
     request.COOKIES.update({"hw_consent": "1", "hw_vid": visitor})
     request.session = SessionStore()
     request.user = AnonymousUser()
@@ -392,7 +414,8 @@ def test_a_repeat_click_counts_again_after_30_seconds(kettle):
     first = touch_record(request=_request(), payload=payload, now=start)
     repeat = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=29))
     later = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=31))
-    other_reader = touch_record(request=_request("o" * 24), payload=payload, now=start + datetime.timedelta(seconds=31))
+    other_reader = touch_record(request=_request("o" * 24, address="198.51.100.9"), payload=payload,
+                                now=start + datetime.timedelta(seconds=31))
 
     assert (first is not None, repeat, later is not None, other_reader is not None) == (True, None, True, True)
     assert [t.created_at for t in Touch.objects.order_by("pk")] == [
@@ -401,8 +424,9 @@ def test_a_repeat_click_counts_again_after_30_seconds(kettle):
 
 
 def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
-    client, kettle, django_assert_num_queries,
+    client, kettle, django_assert_num_queries, settings,
 ):
+    settings.HAOWU_LIMIT_CLICKS = "1000/1m"  # the visitor's own limit, not the address's
     client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
     for position in range(1, 120):
         assert client.get(_go(kettle, position=position), headers=BROWSER).status_code == 302
@@ -421,15 +445,70 @@ def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
 
 def test_the_rate_limit_is_per_visitor_and_configurable(client, kettle, settings):
     settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = 60
+    settings.HAOWU_LIMIT_CLICKS = "1000/1m"
     client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
     for position in range(1, 62):
         client.get(_go(kettle, position=position), headers=BROWSER)
     other = Client()
     other.cookies.load({"hw_consent": "1", "hw_vid": "z" * 24})
-    other.get(_go(kettle, position=1), headers=BROWSER)
+    other.get(_go(kettle, position=99), headers=BROWSER)
 
     assert Touch.objects.filter(visitor_id="v:" + "q" * 24).count() == 60
     assert Touch.objects.filter(visitor_id="v:" + "z" * 24).count() == 1
+
+
+def _stranger(number, **cookies):
+    """A client with made-up cookies of its own, as a script makes them."""
+    client = Client()
+    client.cookies.load({"hw_consent": "1", "hw_vid": f"{number:024d}", **cookies})
+    return client
+
+
+def test_made_up_cookies_do_not_step_around_the_addresss_click_limit(kettle, settings, django_assert_num_queries):
+    settings.HAOWU_LIMIT_CLICKS = "5/1m"
+    answers = [_stranger(n).get(_go(kettle, position=n), headers=BROWSER) for n in range(1, 8)]
+
+    # over the limit the reader is still sent on at once, with no query at all
+    with django_assert_num_queries(0):
+        last = _stranger(99).get(_go(kettle, position=99), headers=BROWSER)
+
+    assert [a.status_code for a in answers] + [last.status_code] == [302] * 8
+    assert last["Location"] == "/products/sage-kettle/?sku=KET-2"
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [1, 2, 3, 4, 5]
+    assert not Session.objects.exists()
+
+
+def test_a_forged_forwarded_for_header_is_not_another_address(kettle, settings):
+    settings.HAOWU_LIMIT_CLICKS = "2/1m"
+    for n in range(1, 5):
+        _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"10.0.0.{n}"})
+    assert Touch.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(kettle, settings):
+    settings.HAOWU_LIMIT_CLICKS = "1/1m"
+    settings.HAOWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(1, 4):
+        _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"198.51.100.{n}"})
+    _stranger(9).get(_go(kettle, position=9), headers={**BROWSER, "X-Forwarded-For": "198.51.100.1"})
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_the_same_link_from_one_address_within_30_seconds_counts_once_whatever_the_cookies(kettle):
+    for n in range(1, 4):
+        _stranger(n).get(_go(kettle), headers=BROWSER)
+    Client().get(_go(kettle), headers=BROWSER)  # and without any cookie
+    assert Touch.objects.count() == 1
+
+
+def test_the_visitor_limit_counts_a_cookieless_reader_by_the_trusted_address(kettle, settings):
+    # two readers without cookies behind a trusted proxy are two identities, not one
+    settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = 1
+    settings.HAOWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(1, 13):
+        Client().get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": "198.51.100.1"})
+    Client().get(_go(kettle, position=50), headers={**BROWSER, "X-Forwarded-For": "198.51.100.2"})
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [*range(1, 11), 50]
 
 
 # --- the beacon -------------------------------------------------------------------------------------
