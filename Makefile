@@ -20,9 +20,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
-## make run: venv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite)
+## make run: venv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite),
+## releasing expired unpaid orders every minute (manage.py devserver)
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py devserver 127.0.0.1:8000
 
 ## make test: the whole suite (on PostgreSQL when DATABASE_URL is set)
 test: install

@@ -588,7 +588,7 @@ def main():
           f"median of {args.rounds} rounds × {args.requests} requests)")
     print(f"  real view, consented visitor (hw_vid)     {go_real:8.1f} req/s")
     print(f"  bare redirect + one INSERT                {go_bare:8.1f} req/s")
-    print(f"  real view, no consent (new session)       {go_fresh:8.1f} req/s   "
+    print(f"  real view, no consent (visit cookie)      {go_fresh:8.1f} req/s   "
           f"(ratio {go_fresh / go_bare:.2f}; information, not the goal)")
     print(f"  touches recorded {go_recorded:,} of {go_expected:,} requests")
     print()

@@ -42,7 +42,7 @@ def run_service(skus, orders):
         a, b = skus[i % len(skus)], skus[(i * 7 + 3) % len(skus)]
         checkout_complete(
             idempotency_key=f"bench-{uuid.uuid4()}", lines=[CheckoutLine(a.code, 1), CheckoutLine(b.code, 2)],
-            email="bench@example.com", address=address, shipping_method="standard", payment_method="offline",
+            email=f"bench{i}@example.com", address=address, shipping_method="standard", payment_method="offline",
         )
     return orders / (time.perf_counter() - start)
 

@@ -2,8 +2,10 @@
 add-to-cart buttons), page views and block impressions (the beacon).
 
 Noise is dropped here, not in the views: bots and prefetches, requests over the
-visitor's rate limit, and repeats of the same link by the same visitor within
-``REPEAT_SECONDS``. Both checks use the cache only, so they never add a query.
+visitor's rate limit or the client address's (``HAOWU_LIMIT_CLICKS``), and repeats of
+the same link by the same visitor or from the same address within ``REPEAT_SECONDS``.
+These checks use the cache only, so they never add a query, and a click never creates
+a session (see ``visitors``).
 """
 
 import dataclasses
@@ -25,8 +27,9 @@ from shop.attribution.devices import device_class
 from shop.attribution.models import DailyEngagement, Touch
 from shop.attribution.rollups import rollup_days_changed, rollup_touches_written
 from shop.attribution.tokens import LinkPayload
-from shop.attribution.visitors import rate_identity, visitor_id_for_request
+from shop.attribution.visitors import in_session, rate_identity, visitor_id_for_request
 from shop.catalogue.models import SKU, Product, sku_page_url
+from shop.limits import client_address, limit_hit
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 #: Session key: the campaign (utm_*), curator code and referrer host the visit came with.
@@ -143,17 +146,10 @@ class TouchContext:
     referrer_host: str = ""
 
 
-def _in_session(request) -> bool:
-    """Whether the request belongs to a session (or started one): without, there is
-    nothing remembered and nobody signed in, and the click need not load one."""
-    session = getattr(request, "session", None)
-    return session is not None and (settings.SESSION_COOKIE_NAME in request.COOKIES or session.modified)
-
-
 def touch_context(*, request) -> TouchContext:
     """Campaign, curator and referrer of a click: the ``/go/`` request's own query string
     and Referer first, then what the visit's landing page remembered."""
-    remembered = (request.session.get(SESSION_CAMPAIGN) or {}) if _in_session(request) else {}
+    remembered = (request.session.get(SESSION_CAMPAIGN) or {}) if in_session(request) else {}
     query = _campaign_in_query(request)
     utm_source = query if any(query.get(name) for name in UTM_FIELDS) else remembered
     return TouchContext(
@@ -172,16 +168,23 @@ TOUCH_FIELDS = (
 
 def _touch_fields(*, request, payload: LinkPayload, now: datetime.datetime | None) -> dict | None:
     """The touch a click would write (field name → value), or ``None`` when it is not
-    recorded: a HEAD, a bot or prefetch, above the rate limit, or a repeat."""
+    recorded: a HEAD, a bot or prefetch, above the visitor's rate limit or the client
+    address's (``HAOWU_LIMIT_CLICKS``), or a repeat by the same visitor or from the same
+    address. The address checks hold whatever cookies a client makes up; all of them
+    are cache calls, never a query."""
     if request.method == "HEAD" or is_noise(request):
         return None
     if rate_limited(request=request, kind="go"):
         return None
+    if limit_hit(request, name="clicks", rate=settings.HAOWU_LIMIT_CLICKS).limited:
+        return None
     now = now or timezone.now()
     visitor = visitor_id_for_request(request)
-    if _is_repeat(visitor=visitor, payload=payload, now=now):
+    if _is_repeat(visitor=visitor, payload=payload, now=now) or _is_repeat(
+        visitor=f"ip:{client_address(request)}", payload=payload, now=now,
+    ):
         return None
-    user = request.user if _in_session(request) and request.user.is_authenticated else None
+    user = request.user if in_session(request) and request.user.is_authenticated else None
     return {
         "visitor_id": visitor, "user": user, "created_at": now, "article_page_id": payload.article_page_id,
         "block_id": payload.block_id, "block_type": payload.block_type, "position": payload.position,

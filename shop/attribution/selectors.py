@@ -325,3 +325,41 @@ def daily_figures(
         for row in engagement.values("date").annotate(v=Sum("views")):
             result[row["date"]].views = row["v"]
     return list(result.values())
+
+
+# --- what the beacon may count ---------------------------------------------------------------------
+
+#: How long a live page's block ids are kept. The key holds the page's last publishing
+#: time, so publishing again is a new key at once; unpublishing is seen by the query
+#: that reads that time on every call.
+PAGE_BLOCKS_SECONDS = 600
+
+
+def live_page_block_ids(*, page_id: int) -> frozenset[str] | None:
+    """The ids of the top-level blocks of the live page ``page_id`` (of every
+    StreamField its specific model has), or ``None`` when no live page has that id.
+
+    shop knows articles only as Wagtail pages: the block ids are read from the stored
+    stream data (``StreamValue.raw_data``) without building any block value, so no
+    chooser query runs. One small query per call, plus one page load per publish."""
+    from django.core.cache import cache
+    from wagtail.fields import StreamField
+    from wagtail.models import Page
+
+    row = Page.objects.filter(pk=page_id, live=True).values("last_published_at").first()
+    if row is None:
+        return None
+    published = row["last_published_at"]
+    key = f"hw:page-blocks:{page_id}:{published.timestamp() if published else ''}"
+    ids = cache.get(key)
+    if ids is None:
+        page = Page.objects.get(pk=page_id).specific
+        ids = frozenset(
+            str(item["id"])
+            for field in page._meta.get_fields()
+            if isinstance(field, StreamField)
+            for item in getattr(page, field.attname).raw_data
+            if item.get("id")
+        )
+        cache.set(key, ids, PAGE_BLOCKS_SECONDS)
+    return ids

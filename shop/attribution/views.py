@@ -2,6 +2,7 @@
 the view/impression beacon. Each parses its input and calls the capture services."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.attribution.bots import is_noise
 from shop.attribution.capture import Impression, LinkTarget, engagement_record, link_follow, rate_limited
+from shop.attribution.selectors import live_page_block_ids
 from shop.attribution.tokens import LinkPayload, token_read
 from shop.attribution.visitors import consent_set, visitor_cookie_apply
 from shop.cart.services import Attribution, cart_for_request, cart_line_add
@@ -37,9 +39,14 @@ def _wants_json(request) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def go(request, token: str):
-    """An article's buy link: record the click, then send the reader to our product page
-    (``?add=1`` or a POST: add the SKU to the cart and show the cart). The target is
-    built from the SKU alone, never from the request."""
+    """An article's buy link: record the click, then send the reader to our product page.
+
+    Only a POST (which Django's CSRF check guards) adds the SKU to the cart and shows the
+    cart. A GET never changes the cart, whatever its query says: another site can make a
+    browser follow a link. ``?add=1`` lands on the product page with the SKU chosen and
+    the link's token in its add-to-cart form (``t``), so one more click adds it, still
+    attributed. The target is built from the SKU and the verified token, never from the
+    request."""
     payload = token_read(token)
     if payload is None:
         return render(request, "attribution/bad_link.html", status=400)
@@ -48,9 +55,11 @@ def go(request, token: str):
         messages.info(request, _("That product is no longer in our catalogue."))
         return redirect("/")
     url = target.url
-    adding = request.method == "POST" or request.GET.get("add") == "1"
-    if adding and not is_noise(request):
-        url = _add_to_cart(request, target, payload) or url
+    if request.method == "POST":
+        if not is_noise(request):
+            url = _add_to_cart(request, target, payload) or url
+    elif request.GET.get("add") == "1":
+        url = f"{url}&{urlencode({'t': token})}"
     response = HttpResponseRedirect(url)
     visitor_cookie_apply(request=request, response=response)
     return response
@@ -129,8 +138,10 @@ def _parse_beacon(data) -> tuple[int, bool, list[Impression]]:
 def beacon(request):
     """Page views and block impressions from static/js/beacon.js: a JSON object
     ``{"article": id, "view": bool, "impressions": [{"block", "type", "position"}]}``.
-    204 when counted (or ignored as a bot's), 400 for anything malformed, 413 when
-    larger than 16 KB, 429 above the visitor's rate limit."""
+    204 when counted (or ignored as a bot's), 400 for anything malformed (another
+    content type, broken or absurdly nested JSON, an id that is no live page), 413 when
+    larger than 16 KB, 429 above the visitor's rate limit. Only the page's own blocks
+    are counted; other block ids are dropped. Nothing is written unless the answer is 204."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -147,10 +158,15 @@ def beacon(request):
         return HttpResponse(status=400)
     try:
         article, view, impressions = _parse_beacon(json.loads(body))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting exhausts json's recursion
         return HttpResponse(status=400)
     if rate_limited(request=request, kind="beacon"):
         return HttpResponse(status=429)
-    if not is_noise(request):
-        engagement_record(article_page_id=article, view=view, impressions=impressions)
+    if is_noise(request):
+        return HttpResponse(status=204)
+    blocks = live_page_block_ids(page_id=article)
+    if blocks is None:
+        return HttpResponse(status=400)
+    impressions = [impression for impression in impressions if impression.block_id in blocks]
+    engagement_record(article_page_id=article, view=view, impressions=impressions)
     return HttpResponse(status=204)

@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -14,10 +16,24 @@ def _moved(*, code: str, product: Product | None):
     return redirect(sku_page_url(slug=sku.product.slug, code=code))
 
 
+#: What a signed buy-link token may look like (``Signer`` output: base64url, ``.`` and
+#: ``:``); anything else is dropped before it reaches the page.
+_LINK_TOKEN = re.compile(r"[A-Za-z0-9_\-.:]{1,400}")
+
+
+def _link_token(request) -> str:
+    """The article link's token (``?t=``) an ``/go/…?add=1`` landing carries: the
+    add-to-cart form posts it back, and the cart checks its signature and SKU (the
+    catalogue does not read attribution tokens)."""
+    token = request.GET.get("t", "")
+    return token if _LINK_TOKEN.fullmatch(token) else ""
+
+
 def product_detail(request, slug):
     """The reader's product page. A withdrawn product keeps its page (articles and old
     orders link to it) and says it is no longer available. A link that names a SKU
-    (``?sku=CODE``) under a slug that no longer holds it is sent on to the SKU's product."""
+    (``?sku=CODE``) under a slug that no longer holds it is sent on to the SKU's product.
+    A buy link's ``?add=1`` landing (``&t=TOKEN``) puts the token in the add-to-cart form."""
     code = request.GET.get("sku")
     product = Product.objects.filter(slug=slug).first()
     offer = product_offer(product=product) if product is not None else None
@@ -37,5 +53,6 @@ def product_detail(request, slug):
             "offer": offer,
             "card": offer.card(),
             "articles": articles_featuring(product=product),
+            "link_token": _link_token(request),
         },
     )

@@ -15,9 +15,11 @@ from ninja import Router, Schema, Status
 
 from shop.attribution.visitors import visitor_id_for_request
 from shop.cart.services import cart_for_request
-from shop.checkout.errors import EmptyCart, SKUUnavailable, UnknownSKU
+from shop.checkout.errors import EmptyCart, SKUUnavailable, TooManyUnpaidOrders, UnknownSKU
+from shop.checkout.limits import checkout_limit_enforce
 from shop.checkout.schemas import CheckoutIn, OrderPlacedOut
 from shop.checkout.services import ShippingAddress, checkout_from_cart
+from shop.limits import RateLimited
 from shop.orders.models import Order
 from shop.orders.notifications import order_send_confirmation
 from shop.orders.selectors import SESSION_ORDERS
@@ -38,14 +40,16 @@ def _checkout_key(cart, client_key: str) -> str:
 
 @router.post(
     "",
-    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Message, 409: Message, 422: Message},
+    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Message, 409: Message, 422: Message, 429: Message},
     summary="Place the cart as an order",
 )
 def checkout(request, payload: CheckoutIn):
     """201 with the new order. A retry with the same ``idempotency_key`` from the same
     session answers the same order (200 once it exists). 409 when a SKU sold out or was
     withdrawn since it was added, 400 for an empty cart, 422 for invalid fields and for
-    a payment method this installation does not offer (``HAOWU_PAYMENT_METHODS``)."""
+    a payment method this installation does not offer (``HAOWU_PAYMENT_METHODS``), 429
+    (with ``Retry-After``) above ``HAOWU_LIMIT_CHECKOUT`` or when the e-mail address
+    already holds ``HAOWU_LIMIT_UNPAID_PER_EMAIL`` unpaid orders."""
     if not payment_method_enabled(payload.payment_method.value):
         return Status(422, {"message": _("This payment method is not available. Please choose another one.")})
     cart = cart_for_request(request)
@@ -54,6 +58,7 @@ def checkout(request, payload: CheckoutIn):
     key = _checkout_key(cart, payload.idempotency_key)
     address = payload.address
     user = request.user if request.user.is_authenticated else None
+    checkout_limit_enforce(request, checkout_key=key)
     try:
         result = checkout_from_cart(
             cart=cart, idempotency_key=key, email=payload.contact.email,
@@ -68,6 +73,8 @@ def checkout(request, payload: CheckoutIn):
     except UnknownSKU as error:
         # The SKU was deleted while it sat in the cart: for the buyer it is just gone.
         raise SKUUnavailable(error.code) from error
+    except TooManyUnpaidOrders as error:
+        raise RateLimited(error.retry_after, str(error)) from error
 
     order = result.order
     numbers = request.session.get(SESSION_ORDERS, [])

@@ -41,3 +41,16 @@ class OutOfStock(CheckoutError):
                 "available": available, "code": code, "requested": requested,
             }
         super().__init__(message)
+
+
+class TooManyUnpaidOrders(CheckoutError):
+    """The e-mail address already holds ``HAOWU_LIMIT_UNPAID_PER_EMAIL`` unpaid orders:
+    each holds stock (and sends a mail) until paid or expired. ``retry_after`` is the
+    number of seconds until the first of them expires."""
+
+    def __init__(self, *, limit: int, retry_after: int):
+        self.limit, self.retry_after = limit, retry_after
+        super().__init__(
+            _("This e-mail address already has as many unpaid orders as we can hold for it. Please pay for "
+              "one of them, or wait until an unpaid order expires, before placing another.")
+        )

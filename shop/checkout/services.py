@@ -1,13 +1,14 @@
 """Placing an order: one function, one transaction, never oversells, idempotent."""
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from shop.attribution.services import credits_for_new_order
@@ -19,6 +20,7 @@ from shop.checkout.errors import (
     InvalidQuantity,
     OutOfStock,
     SKUUnavailable,
+    TooManyUnpaidOrders,
     UnknownSKU,
 )
 from shop.checkout.shipping import shipping_price
@@ -106,7 +108,10 @@ def checkout_place(
     rows, stock is decremented with a conditional update and never goes negative, and
     a second call with the same ``idempotency_key`` — during or after the first —
     returns the first call's order. Raises a ``CheckoutError`` subclass (nothing is
-    written) for an empty cart, a bad quantity, an unknown, withdrawn or sold-out SKU.
+    written) for an empty cart, a bad quantity, an unknown, withdrawn or sold-out SKU,
+    and ``TooManyUnpaidOrders`` when ``email`` (in any case) already holds
+    ``HAOWU_LIMIT_UNPAID_PER_EMAIL`` unpaid orders: counted inside the transaction, under
+    a lock on the address on PostgreSQL, so concurrent checkouts cannot pass it together.
     """
     try:
         _validate_lines(lines)
@@ -167,6 +172,7 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
         province=address.province, city=address.city, district=address.district,
         address_line=address.address_line, postcode=address.postcode,
     )
+    _unpaid_limit_check(email=email, order=order, now=now)
 
     quantities: dict[str, int] = {}
     for line in lines:
@@ -223,6 +229,33 @@ def _place(*, idempotency_key, lines, email, address, shipping_method, payment_m
     # In the same transaction, so sales and attributed revenue can never disagree.
     credits_for_new_order(order=order, lines=order_lines)
     return order
+
+
+def _email_lock(email: str) -> None:
+    """Serialise checkouts for one e-mail address (any case) until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock on a hash of the address, taken before
+    any SKU row, so the order of locks stays the same for every checkout. SQLite holds
+    one writer at a time already (the order INSERT above took the database's lock)."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"haowu.unpaid:{email.strip().lower()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+
+
+def _unpaid_limit_check(*, email: str, order: Order, now) -> None:
+    """Refuse a new order for an address that already holds the most unpaid orders
+    allowed: each holds stock until it expires and sends a mail to an address a
+    stranger may have typed."""
+    limit = settings.HAOWU_LIMIT_UNPAID_PER_EMAIL
+    _email_lock(email)
+    unpaid = Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, email__iexact=email.strip()).exclude(pk=order.pk)
+    summary = unpaid.aggregate(count=Count("pk"), first_expiry=Min("expires_at"))
+    if summary["count"] >= limit:
+        first = summary["first_expiry"]
+        wait = (first - now).total_seconds() if first is not None else 60 * settings.HAOWU_UNPAID_ORDER_MINUTES
+        raise TooManyUnpaidOrders(limit=limit, retry_after=max(int(wait), 1))
 
 
 def checkout_from_cart(

@@ -15,9 +15,11 @@ from shop.attribution.visitors import visitor_cookie_apply, visitor_id_for_reque
 from shop.cart.selectors import cart_view
 from shop.cart.services import SESSION_KEY as CART_SESSION_KEY
 from shop.cart.services import cart_for_request
-from shop.checkout.errors import CheckoutError, EmptyCart
+from shop.checkout.errors import CheckoutError, EmptyCart, TooManyUnpaidOrders
 from shop.checkout.forms import CheckoutForm
+from shop.checkout.limits import checkout_limit_enforce
 from shop.checkout.services import checkout_from_cart
+from shop.limits import RateLimited
 from shop.money import money_quantize
 from shop.orders.models import Order, ShippingMethod
 from shop.orders.notifications import order_send_confirmation
@@ -63,9 +65,16 @@ def checkout_start(request):
             # never fetch someone else's order. The entries are kept; a new key is issued.
             form.add_error(None, STALE_MESSAGE)
         else:
-            return _place(request, form, cart or cart_for_request(request, create=True), key, expired) or render(
-                request, "shop/checkout.html", _context(request, form, view)
-            )
+            try:
+                checkout_limit_enforce(request, checkout_key=key)
+                placed = _place(request, form, cart or cart_for_request(request, create=True), key, expired)
+            except RateLimited as error:
+                # Over a limit: the reader's entries stay, with the reason and when to retry.
+                form.add_error(None, str(error))
+                response = render(request, "shop/checkout.html", _context(request, form, view), status=429)
+                response["Retry-After"] = str(error.retry_after)
+                return response
+            return placed or render(request, "shop/checkout.html", _context(request, form, view))
     return render(request, "shop/checkout.html", _context(request, form, view))
 
 
@@ -74,7 +83,8 @@ STALE_MESSAGE = _lazy("This checkout page has expired. Please check your details
 
 
 def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
-    """Call the checkout service; a redirect on success, ``None`` (errors on the form) otherwise."""
+    """Call the checkout service; a redirect on success, ``None`` (errors on the form) otherwise.
+    Raises ``RateLimited`` when the e-mail address holds too many unpaid orders."""
     try:
         result = checkout_from_cart(
             cart=cart, idempotency_key=key, email=form.cleaned_data["email"],
@@ -86,6 +96,8 @@ def _place(request, form: CheckoutForm, cart, key: str, expired: bool):
     except EmptyCart as error:
         form.add_error(None, EXPIRED_MESSAGE if expired else str(error))
         return None
+    except TooManyUnpaidOrders as error:
+        raise RateLimited(error.retry_after, str(error)) from error
     except CheckoutError as error:
         form.add_error(None, str(error))
         return None

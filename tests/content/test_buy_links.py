@@ -5,6 +5,7 @@ import pytest
 
 from content.blocks import ArticleBodyBlock
 from shop.attribution.tokens import LinkPayload, token_read
+from shop.cart.models import CartLine
 from tests.factories import content as body
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,31 @@ def test_the_product_page_buy_form_has_no_article_token(client, soup, product_fa
     page = soup(client.get("/products/plain/"))
     assert page.select_one("form.buy-form") is not None
     assert page.select_one("form.buy-form input[name=t]") is None
+
+
+def test_adding_from_an_article_is_a_post_with_the_csrf_token_and_the_links_token(client, soup, article):
+    page, _ = article
+    response = client.get(page.url)
+    html = soup(response)
+
+    forms = html.select(".prose .offer form.buy-form")
+    assert len(forms) == 6
+    for form in forms:
+        assert (form["method"], form["action"]) == ("post", "/cart/add/")
+        assert len(form.select_one("input[name=csrfmiddlewaretoken]")["value"]) == 64
+        assert _token("/go/" + form.select_one("input[name=t]")["value"] + "/").article_page_id == page.pk
+        assert form.select_one("button[type=submit]").get_text(strip=True) == "Add to cart"
+    # and no link anywhere adds to the cart by a GET
+    assert "add=1" not in response.content.decode()
+
+
+def test_posting_an_articles_form_without_javascript_adds_the_attributed_line(client, soup, article):
+    page, _ = article
+    form = soup(client.get(page.url)).select_one(".prose .offer form.buy-form")
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+
+    response = client.post(form["action"], fields, headers={"Referer": "http://testserver" + page.url})
+
+    assert (response.status_code, response["Location"]) == (302, "http://testserver" + page.url)
+    line = CartLine.objects.get()
+    assert (line.sku.code, line.quantity, line.article_page_id, line.block_type) == ("KET-1", 1, page.pk, "product_card")

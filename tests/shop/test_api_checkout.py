@@ -341,3 +341,93 @@ def test_checkout_by_cash_on_delivery_has_no_pay_by_time(buyer):
     order = Order.objects.get()
     assert (order.payment_method, order.expires_at) == ("cod", None)
     assert response.json()["payment_url"] == f"http://testserver/orders/{order.number}/"
+
+
+# --- limits on what a stranger can make the shop hold and send ---------------------------------------
+
+
+def _place(shopper, key, **overrides):
+    shopper.add("MUG-1", 1)
+    return shopper.send("post", "/api/checkout", checkout_body(key, **overrides))
+
+
+def test_checkouts_from_one_address_are_limited(settings, mug, mailoutbox, django_capture_on_commit_callbacks):
+    # given a limit of two checkouts per address, and e-mail addresses that differ
+    settings.HAOWU_LIMIT_CHECKOUT = "2/10m"
+    shopper = Shopper()
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = [_place(shopper, f"key-{n}", contact={"email": f"n{n}@example.com", "name": "Lin", "phone": "1"})
+                  for n in range(2)]
+
+        # when a third checkout comes from the same address (a new session, as a script would)
+        other = Shopper()
+        refused = _place(other, "key-3", contact={"email": "n3@example.com", "name": "Lin", "phone": "1"})
+
+    # then it is refused with a sentence and a time to wait, and nothing is held or sent
+    assert [r.status_code for r in placed] == [201, 201]
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "message": "Too many attempts from your network. Please wait a few minutes and try again.",
+        "code": "rate_limited",
+    }
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert Order.objects.count() == 2
+    assert SKU.objects.get(code="MUG-1").stock == 1
+    assert len(mailoutbox) == 2
+
+
+def test_a_retry_of_a_placed_order_is_answered_even_over_the_limit(settings, mug):
+    settings.HAOWU_LIMIT_CHECKOUT = "1/10m"
+    shopper = Shopper()
+    first = _place(shopper, "key-1")
+
+    retry = shopper.send("post", "/api/checkout", checkout_body("key-1"))
+
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json()["number"] == first.json()["number"]
+    # while a new order from the same address is refused
+    assert _place(shopper, "key-2").status_code == 429
+
+
+def test_signed_in_buyers_are_counted_per_account_not_per_address(settings, mug, django_user_model):
+    # given a limit of one checkout, already used by a guest on the same network
+    settings.HAOWU_LIMIT_CHECKOUT = "1/10m"
+    assert _place(Shopper(), "guest-key").status_code == 201
+    django_user_model.objects.create_user(username="mei", email="mei@example.com", password="pw")
+    member = Shopper()
+    member.client.login(username="mei", password="pw")
+    member.client.get("/api/cart")
+
+    # when the account checks out twice
+    first, second = _place(member, "member-1"), _place(member, "member-2")
+
+    # then its first checkout is its own to make, its second is over its limit
+    assert (first.status_code, second.status_code) == (201, 429)
+
+
+def test_unpaid_orders_per_email_are_limited_in_any_case(
+    settings, mug, mailoutbox, django_capture_on_commit_callbacks,
+):
+    settings.HAOWU_LIMIT_UNPAID_PER_EMAIL = 2
+    shopper = Shopper()
+    emails = ["lin@example.com", "LIN@example.com", "Lin@Example.COM"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            _place(shopper, f"key-{n}", contact={"email": email, "name": "Lin", "phone": "1"})
+            for n, email in enumerate(emails)
+        ]
+
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[2].json() == {
+        "message": "This e-mail address already has as many unpaid orders as we can hold for it. Please pay "
+                   "for one of them, or wait until an unpaid order expires, before placing another.",
+        "code": "rate_limited",
+    }
+    assert 29 * 60 < int(answers[2]["Retry-After"]) <= 30 * 60
+    assert Order.objects.count() == 2
+    assert len(mailoutbox) == 2
+    # and a paid order no longer counts
+    Order.objects.filter(pk=Order.objects.order_by("pk").first().pk).update(status=OrderStatus.PAID)
+    retry = shopper.send("post", "/api/checkout", checkout_body(
+        "key-2", contact={"email": "lin@example.com", "name": "Lin", "phone": "1"}))
+    assert retry.status_code == 201

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Page
 
 from shop.attribution.capture import touch_record
 from shop.attribution.models import DailyEngagement, Touch
@@ -23,6 +25,7 @@ from shop.attribution.visitors import SESSION_VISITOR
 from shop.cart.models import CartLine
 from shop.catalogue.models import SKU, Product
 from shop.orders.models import Order
+from tests.factories.content import heading
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +54,10 @@ def _go(sku, **overrides) -> str:
 
 
 def _session_visitor(client) -> str:
-    return client.session[SESSION_VISITOR]
+    """The reader's ``s:`` id: the session's once there is one, else the visit cookie's."""
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        return client.session[SESSION_VISITOR]
+    return "s:" + client.cookies["hw_visit"].value
 
 
 # --- the redirect -----------------------------------------------------------------------
@@ -123,8 +129,36 @@ def test_a_page_view_without_campaign_creates_no_session(client, article_factory
     assert "sessionid" not in response.cookies
 
 
-def test_add_1_puts_the_product_in_the_cart_with_the_links_attribution(client, kettle):
+def test_add_1_lands_on_the_product_with_an_add_to_cart_form_and_changes_no_cart(client, soup, kettle):
+    # a cross-site page can make a browser follow a GET: it must not fill the cart
     response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+
+    token = token_sign(_payload(kettle))
+    assert response.status_code == 302
+    assert response["Location"] == f"/products/sage-kettle/?sku=KET-2&t={token.replace(':', '%3A')}"
+    assert not CartLine.objects.exists()
+    assert Touch.objects.count() == 1  # the click itself still counts
+    # the product page offers the SKU, ready to add with the link's attribution
+    form = soup(client.get(response["Location"], headers=BROWSER)).select_one("form.buy-form")
+    assert (form["method"], form["action"]) == ("post", "/cart/add/")
+    assert form.select_one("input[name=sku]")["value"] == "KET-2"
+    assert form.select_one("input[name=t]")["value"] == token
+    assert form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+
+    # and posting that form adds the line with the link's attribution
+    client.post("/cart/add/", {"sku": "KET-2", "t": token, "quantity": "1"}, headers=BROWSER)
+    line = CartLine.objects.get()
+    assert (line.article_page_id, line.block_id, line.block_type, line.position) == (77, BLOCK, "product_card", 2)
+    assert Touch.objects.count() == 1  # the add repeats the click within 30 s: counted once
+
+
+def test_the_product_page_drops_a_token_that_is_not_one(client, soup, kettle):
+    page = soup(client.get("/products/sage-kettle/?sku=KET-2&t=%22%3E%3Cscript%3E", headers=BROWSER))
+    assert page.select_one("form.buy-form input[name=t]") is None
+
+
+def test_a_post_adds_to_the_cart_with_the_links_attribution(client, kettle):
+    response = client.post(_go(kettle), headers=BROWSER)
 
     assert (response.status_code, response["Location"]) == (302, "/cart/")
     line = CartLine.objects.get()
@@ -134,15 +168,15 @@ def test_add_1_puts_the_product_in_the_cart_with_the_links_attribution(client, k
     assert Touch.objects.count() == 1
 
 
-def test_a_post_adds_to_the_cart_too(client, kettle):
-    response = client.post(_go(kettle), headers=BROWSER)
-    assert (response.status_code, response["Location"]) == (302, "/cart/")
-    assert CartLine.objects.get().article_page_id == 77
+def test_a_post_without_the_csrf_token_is_refused_and_changes_no_cart(kettle):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(_go(kettle), headers=BROWSER).status_code == 403
+    assert not CartLine.objects.exists()
 
 
 def test_adding_a_sold_out_product_goes_to_its_page_with_a_message(client, kettle):
     SKU.objects.filter(pk=kettle.pk).update(stock=0)
-    response = client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    response = client.post(_go(kettle), headers=BROWSER)
     assert response["Location"] == "/products/sage-kettle/?sku=KET-2"
     assert not CartLine.objects.exists()
     assert len(list(get_messages(response.wsgi_request))) == 1
@@ -216,13 +250,31 @@ def test_without_consent_there_is_no_visitor_cookie_and_the_id_is_the_sessions(c
     assert visitor.startswith("s:") and len(visitor) == 66
 
 
-def test_a_cookieless_readers_first_click_writes_the_new_session_once(client, kettle):
+def test_a_cookieless_click_creates_no_session_and_keeps_its_id_for_the_visit(client, soup, kettle):
+    # given a reader with no cookie at all: the first click writes the touch and nothing else
     with CaptureQueriesContext(connection) as queries:
-        client.get(_go(kettle), headers=BROWSER)
+        first = client.get(_go(kettle), headers=BROWSER)
 
-    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
-    assert len(writes) == 1 and writes[0].startswith("INSERT")
-    assert Touch.objects.get().visitor_id == _session_visitor(client)
+    assert [q["sql"].split()[0] for q in queries if not q["sql"].startswith("SELECT")] == ["INSERT"]
+    assert not Session.objects.exists()
+    assert "sessionid" not in first.cookies
+    visit = first.cookies["hw_visit"]
+    assert (visit["httponly"], visit["samesite"], visit["max-age"], visit["expires"]) == (True, "Lax", "", "")
+    assert Touch.objects.get().visitor_id == f"s:{visit.value}"
+
+    # when the visit goes on to a cart and an order, they find that click
+    client.post(_go(kettle, position=5), headers=BROWSER)
+    assert _checkout(client, soup).status_code == 302
+    assert {t.visitor_id for t in Touch.objects.all()} == {f"s:{visit.value}"}
+    assert Order.objects.get().visitor_id == f"s:{visit.value}"
+    assert Session.objects.count() == 1  # made by the cart, not by the clicks
+
+
+def test_a_made_up_visit_cookie_is_not_believed(client, kettle):
+    client.cookies["hw_visit"] = "not-hex"
+    response = client.get(_go(kettle), headers=BROWSER)
+    assert Touch.objects.get().visitor_id == "s:" + response.cookies["hw_visit"].value
+    assert len(response.cookies["hw_visit"].value) == 64
 
 
 def test_with_consent_a_visitor_cookie_is_set_and_touches_carry_it(client, kettle):
@@ -328,7 +380,7 @@ def test_no_banner_when_the_browser_asks_not_to_be_tracked(client, soup, site_ro
     {**BROWSER, "X-Moz": "prefetch"},
 ])
 def test_bots_and_prefetches_are_redirected_but_not_recorded(client, kettle, headers):
-    response = client.get(_go(kettle) + "?add=1", headers=headers)
+    response = client.post(_go(kettle), headers=headers)
 
     assert (response.status_code, response["Location"]) == (302, "/products/sage-kettle/?sku=KET-2")
     assert not Touch.objects.exists()
@@ -349,8 +401,8 @@ def test_clicking_the_same_link_twice_within_30_seconds_counts_once(client, kett
     assert Touch.objects.count() == 2
 
 
-def _request(visitor="r" * 24):
-    request = RequestFactory().get("/go/x/", headers=BROWSER)
+def _request(visitor="r" * 24, address="203.0.113.7"):
+    request = RequestFactory().get("/go/x/", headers=BROWSER, REMOTE_ADDR=address)
     request.COOKIES.update({"hw_consent": "1", "hw_vid": visitor})
     request.session = SessionStore()
     request.user = AnonymousUser()
@@ -363,7 +415,8 @@ def test_a_repeat_click_counts_again_after_30_seconds(kettle):
     first = touch_record(request=_request(), payload=payload, now=start)
     repeat = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=29))
     later = touch_record(request=_request(), payload=payload, now=start + datetime.timedelta(seconds=31))
-    other_reader = touch_record(request=_request("o" * 24), payload=payload, now=start + datetime.timedelta(seconds=31))
+    other_reader = touch_record(request=_request("o" * 24, address="198.51.100.9"), payload=payload,
+                                now=start + datetime.timedelta(seconds=31))
 
     assert (first is not None, repeat, later is not None, other_reader is not None) == (True, None, True, True)
     assert [t.created_at for t in Touch.objects.order_by("pk")] == [
@@ -372,8 +425,9 @@ def test_a_repeat_click_counts_again_after_30_seconds(kettle):
 
 
 def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
-    client, kettle, django_assert_num_queries,
+    client, kettle, django_assert_num_queries, settings,
 ):
+    settings.HAOWU_LIMIT_CLICKS = "1000/1m"  # the visitor's own limit, not the address's
     client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
     for position in range(1, 120):
         assert client.get(_go(kettle, position=position), headers=BROWSER).status_code == 302
@@ -392,15 +446,70 @@ def test_above_the_rate_limit_go_still_redirects_at_once_but_records_nothing(
 
 def test_the_rate_limit_is_per_visitor_and_configurable(client, kettle, settings):
     settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = 60
+    settings.HAOWU_LIMIT_CLICKS = "1000/1m"
     client.cookies.load({"hw_consent": "1", "hw_vid": "q" * 24})
     for position in range(1, 62):
         client.get(_go(kettle, position=position), headers=BROWSER)
     other = Client()
     other.cookies.load({"hw_consent": "1", "hw_vid": "z" * 24})
-    other.get(_go(kettle, position=1), headers=BROWSER)
+    other.get(_go(kettle, position=99), headers=BROWSER)
 
     assert Touch.objects.filter(visitor_id="v:" + "q" * 24).count() == 60
     assert Touch.objects.filter(visitor_id="v:" + "z" * 24).count() == 1
+
+
+def _stranger(number, **cookies):
+    """A client with made-up cookies of its own, as a script makes them."""
+    client = Client()
+    client.cookies.load({"hw_consent": "1", "hw_vid": f"{number:024d}", **cookies})
+    return client
+
+
+def test_made_up_cookies_do_not_step_around_the_addresss_click_limit(kettle, settings, django_assert_num_queries):
+    settings.HAOWU_LIMIT_CLICKS = "5/1m"
+    answers = [_stranger(n).get(_go(kettle, position=n), headers=BROWSER) for n in range(1, 8)]
+
+    # over the limit the reader is still sent on at once, with no query at all
+    with django_assert_num_queries(0):
+        last = _stranger(99).get(_go(kettle, position=99), headers=BROWSER)
+
+    assert [a.status_code for a in answers] + [last.status_code] == [302] * 8
+    assert last["Location"] == "/products/sage-kettle/?sku=KET-2"
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [1, 2, 3, 4, 5]
+    assert not Session.objects.exists()
+
+
+def test_a_forged_forwarded_for_header_is_not_another_address(kettle, settings):
+    settings.HAOWU_LIMIT_CLICKS = "2/1m"
+    for n in range(1, 5):
+        _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"10.0.0.{n}"})
+    assert Touch.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(kettle, settings):
+    settings.HAOWU_LIMIT_CLICKS = "1/1m"
+    settings.HAOWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(1, 4):
+        _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"198.51.100.{n}"})
+    _stranger(9).get(_go(kettle, position=9), headers={**BROWSER, "X-Forwarded-For": "198.51.100.1"})
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_the_same_link_from_one_address_within_30_seconds_counts_once_whatever_the_cookies(kettle):
+    for n in range(1, 4):
+        _stranger(n).get(_go(kettle), headers=BROWSER)
+    Client().get(_go(kettle), headers=BROWSER)  # and without any cookie
+    assert Touch.objects.count() == 1
+
+
+def test_the_visitor_limit_counts_a_cookieless_reader_by_the_trusted_address(kettle, settings):
+    # two readers without cookies behind a trusted proxy are two identities, not one
+    settings.HAOWU_ATTRIBUTION_RATE_LIMIT_PER_MINUTE = 1
+    settings.HAOWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(1, 13):
+        Client().get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": "198.51.100.1"})
+    Client().get(_go(kettle, position=50), headers={**BROWSER, "X-Forwarded-For": "198.51.100.2"})
+    assert sorted(Touch.objects.values_list("position", flat=True)) == [*range(1, 11), 50]
 
 
 # --- the beacon -------------------------------------------------------------------------------------
@@ -417,30 +526,38 @@ def _counters():
     )
 
 
-def test_the_beacon_counts_page_views_and_impressions(client):
-    batch = {"article": 7, "view": True, "impressions": [
-        {"block": "b1", "type": "product_card", "position": 2},
-        {"block": "b2", "type": "product_grid", "position": 4},
-        {"block": "b1", "type": "product_card", "position": 2},  # the same block once per batch
+@pytest.fixture
+def article(article_factory):
+    """A live article with two blocks: its id and its blocks' ids."""
+    page = article_factory(body=[heading("Kettles"), heading("Mugs")])
+    return page.pk, [child.id for child in page.body]
+
+
+def test_the_beacon_counts_page_views_and_impressions(client, article):
+    page, (b1, b2) = article
+    batch = {"article": page, "view": True, "impressions": [
+        {"block": b1, "type": "product_card", "position": 2},
+        {"block": b2, "type": "product_grid", "position": 4},
+        {"block": b1, "type": "product_card", "position": 2},  # the same block once per batch
     ]}
 
     assert _beacon(client, batch).status_code == 204
     assert _beacon(Client(), batch, content_type="application/json").status_code == 204
-    assert _beacon(client, {"article": 7, "view": False, "impressions": [
-        {"block": "b2", "type": "product_grid", "position": 4},
+    assert _beacon(client, {"article": page, "view": False, "impressions": [
+        {"block": b2, "type": "product_grid", "position": 4},
     ]}).status_code == 204
 
-    assert _counters() == [
-        (7, "", "", None, 2, 0),
-        (7, "b1", "product_card", 2, 0, 2),
-        (7, "b2", "product_grid", 4, 0, 3),
-    ]
+    assert _counters() == sorted([
+        (page, "", "", None, 2, 0),
+        (page, b1, "product_card", 2, 0, 2),
+        (page, b2, "product_grid", 4, 0, 3),
+    ])
 
 
-def test_the_beacon_needs_no_csrf_token():
+def test_the_beacon_needs_no_csrf_token(article):
     strict = Client(enforce_csrf_checks=True)
-    assert _beacon(strict, {"article": 3, "view": True}).status_code == 204
-    assert _counters() == [(3, "", "", None, 1, 0)]
+    assert _beacon(strict, {"article": article[0], "view": True}).status_code == 204
+    assert _counters() == [(article[0], "", "", None, 1, 0)]
 
 
 @pytest.mark.parametrize("body", [
@@ -458,9 +575,68 @@ def test_a_malformed_beacon_is_refused_and_counts_nothing(client, body):
     assert not DailyEngagement.objects.exists()
 
 
-def test_a_beacon_in_another_format_is_refused(client):
-    response = client.post("/a/beacon/", {"article": "7", "view": "true"}, headers=BROWSER)
-    assert response.status_code == 400
+@pytest.mark.parametrize(("body", "status"), [
+    pytest.param("[" * 10_000 + "]" * 10_000, 413, id="10,000 nested lists: too large"),
+    pytest.param("[" * 8_000 + "]" * 8_000, 400, id="8,000 nested lists"),
+    pytest.param('{"a":' * 2_500 + "1" + "}" * 2_500, 400, id="2,500 nested objects"),
+    pytest.param('{"article": %d, "view": true, "impressions": ' + "[" * 3_000 + "]" * 3_000 + "}", 400,
+                 id="nested inside a batch"),
+])
+def test_an_absurdly_nested_beacon_is_refused_and_counts_nothing(client, article, body, status):
+    response = _beacon(client, body.replace("%d", str(article[0])))
+    assert response.status_code == status
+    assert not DailyEngagement.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "",
+])
+def test_a_beacon_in_another_format_is_refused(client, article, content_type):
+    body = json.dumps({"article": article[0], "view": True})
+    assert _beacon(client, body, content_type=content_type).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_a_beacon_for_a_page_that_is_not_a_live_article_counts_nothing(client, article, article_factory):
+    draft = article_factory(live=False)
+
+    for page in (article[0] + 1000, draft.pk):
+        assert _beacon(client, {"article": page, "view": True}).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_an_unpublished_article_no_longer_counts(client, article):
+    Page.objects.get(pk=article[0]).specific.unpublish()
+    assert _beacon(client, {"article": article[0], "view": True}).status_code == 400
+    assert not DailyEngagement.objects.exists()
+
+
+def test_only_the_articles_own_blocks_are_counted(client, article, article_factory):
+    page, (b1, _b2) = article
+    other = article_factory(body=[heading("Elsewhere")])
+    foreign = other.body[0].id
+
+    response = _beacon(client, {"article": page, "view": True, "impressions": [
+        {"block": b1, "type": "heading", "position": 1},
+        {"block": foreign, "type": "heading", "position": 1},
+        {"block": "made-up", "type": "product_card", "position": 9},
+    ]})
+
+    assert response.status_code == 204
+    assert _counters() == sorted([(page, "", "", None, 1, 0), (page, b1, "heading", 1, 0, 1)])
+
+
+def test_a_block_added_when_the_article_is_republished_counts_at_once(client, article):
+    page = Page.objects.get(pk=article[0]).specific
+    _beacon(client, {"article": page.pk, "view": True})  # the article's blocks are now cached
+    page.body.append(("heading", {"text": "New picks", "level": "h2"}))
+    page.save_revision().publish()
+    page.refresh_from_db()
+    new_block = page.body[-1].id
+
+    _beacon(client, {"article": page.pk, "impressions": [{"block": new_block, "type": "heading", "position": 3}]})
+
+    assert (page.pk, new_block, "heading", 3, 0, 1) in _counters()
 
 
 def test_an_oversized_beacon_is_refused(client):
@@ -469,38 +645,40 @@ def test_an_oversized_beacon_is_refused(client):
     assert not DailyEngagement.objects.exists()
 
 
-def test_a_hundred_impressions_are_accepted(client):
-    batch = {"article": 7, "view": False, "impressions": [{"block": f"b{i}", "type": "product_card",
-                                                            "position": i + 1} for i in range(100)]}
+def test_a_hundred_impressions_are_accepted(client, article_factory):
+    page = article_factory(body=[heading(f"Pick {i}") for i in range(100)])
+    batch = {"article": page.pk, "view": False, "impressions": [
+        {"block": child.id, "type": "heading", "position": i + 1} for i, child in enumerate(page.body)
+    ]}
     assert _beacon(client, batch).status_code == 204
     assert DailyEngagement.objects.count() == 100
 
 
-def test_the_beacon_is_only_posted_from_our_pages(client):
-    assert _beacon(client, {"article": 7, "view": True}, Origin="https://evil.example").status_code == 403
+def test_the_beacon_is_only_posted_from_our_pages(client, article):
+    assert _beacon(client, {"article": article[0], "view": True}, Origin="https://evil.example").status_code == 403
     assert client.get("/a/beacon/").status_code == 405
 
 
-def test_a_bots_beacon_is_accepted_but_not_counted(client):
-    response = _beacon(client, {"article": 7, "view": True}, **{"User-Agent": "Googlebot/2.1"})
+def test_a_bots_beacon_is_accepted_but_not_counted(client, article):
+    response = _beacon(client, {"article": article[0], "view": True}, **{"User-Agent": "Googlebot/2.1"})
     assert response.status_code == 204
     assert not DailyEngagement.objects.exists()
 
 
-def test_above_the_rate_limit_the_beacon_answers_429(client):
+def test_above_the_rate_limit_the_beacon_answers_429(client, article):
     session = client.session  # a returning reader: counted per session
     session["seen"] = True
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     for _ in range(120):
-        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
-    assert _beacon(client, {"article": 7, "view": True}).status_code == 429
-    assert _counters() == [(7, "", "", None, 120, 0)]
+        assert _beacon(client, {"article": article[0], "view": True}).status_code == 204
+    assert _beacon(client, {"article": article[0], "view": True}).status_code == 429
+    assert _counters() == [(article[0], "", "", None, 120, 0)]
 
 
-def test_cookieless_readers_sharing_an_address_get_a_larger_allowance(client):
+def test_cookieless_readers_sharing_an_address_get_a_larger_allowance(client, article):
     for _ in range(121):
-        assert _beacon(client, {"article": 7, "view": True}).status_code == 204
+        assert _beacon(client, {"article": article[0], "view": True}).status_code == 204
 
 
 # --- cart, checkout and sign-in carry the visitor ---------------------------------------------------------
@@ -544,7 +722,7 @@ def _checkout(client, soup):
 
 
 def test_checkout_stores_the_session_visitor_on_the_order(client, soup, kettle):
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
 
     assert _checkout(client, soup).status_code == 302
 
@@ -555,13 +733,13 @@ def test_checkout_stores_the_session_visitor_on_the_order(client, soup, kettle):
 
 def test_checkout_stores_the_consented_visitor_on_the_order(client, soup, kettle):
     client.cookies.load({"hw_consent": "1", "hw_vid": "k" * 24})
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
     _checkout(client, soup)
     assert Order.objects.get().visitor_id == "v:" + "k" * 24
 
 
 def test_the_checkout_api_stores_the_visitor_on_the_order(client, kettle):
-    client.get(_go(kettle) + "?add=1", headers=BROWSER)
+    client.post(_go(kettle), headers=BROWSER)
     body = {
         "contact": {"email": "lin@example.com", "name": "Lin", "phone": "13800000000"},
         "address": {"recipient": "Lin", "phone": "13800000000", "province": "浙江", "city": "杭州",

@@ -34,7 +34,8 @@ def make_sku(code, price):
 
 def place(lines, *, key, visitor_id="v:abc", user=None):
     return checkout_complete(
-        idempotency_key=key, lines=lines, email="lin@example.com", address=ADDRESS,
+        # An address per order: one address may hold only a few unpaid orders.
+        idempotency_key=key, lines=lines, email=f"lin+{key}@example.com", address=ADDRESS,
         shipping_method="standard", payment_method="offline", visitor_id=visitor_id, user=user,
     )
 

@@ -3,6 +3,8 @@
 click. A change made around the ORM is followed too: the product page sends a stale
 slug on to the SKU's product, and a deleted SKU records nothing."""
 
+import itertools
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -30,9 +32,12 @@ def _go(sku, position=2) -> str:
     return f"/go/{token_sign(LinkPayload(77, 'b1', 'product_card', position, sku.pk))}/"
 
 
+_ADDRESSES = itertools.count(1)
+
+
 def _click(url, headers=BROWSER):
-    # a new reader each time, so the repeat and rate-limit rules never answer first
-    return Client().get(url, headers=headers)
+    # a new reader from a new address each time, so the repeat and rate-limit rules never answer first
+    return Client(REMOTE_ADDR=f"198.51.100.{next(_ADDRESSES) % 250 + 1}").get(url, headers=headers)
 
 
 def test_a_product_renamed_in_the_admin_is_followed_at_once(kettle):
@@ -133,8 +138,8 @@ def test_a_recorded_click_of_a_known_link_is_one_insert(kettle, django_assert_nu
     # the link's first click reads its target, then records the touch
     with django_assert_num_queries(2):
         response = first.get(_go(kettle), headers=BROWSER)
-    # another reader's click: the INSERT alone
-    second = Client()
+    # another reader's click (from another address): the INSERT alone
+    second = Client(REMOTE_ADDR="198.51.100.77")
     second.cookies.load({"hw_consent": "1", "hw_vid": "d" * 24})
     with django_assert_num_queries(1):
         second.get(_go(kettle), headers=BROWSER)

@@ -22,7 +22,7 @@ ADDRESS = ShippingAddress(recipient="Lin", phone="13800000000", city="Hangzhou",
 
 def checkout(key):
     return checkout_complete(
-        idempotency_key=key, lines=[CheckoutLine("HOT-1", 1)], email="a@example.com",
+        idempotency_key=key, lines=[CheckoutLine("HOT-1", 1)], email=f"{key}@example.com",
         address=ADDRESS, shipping_method="standard", payment_method="offline",
     )
 

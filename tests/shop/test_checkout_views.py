@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from shop.cart.models import Cart, CartLine
@@ -203,3 +204,59 @@ def test_sandbox_payment_sends_the_reader_to_the_card_page(client, soup, filled_
     assert response.status_code == 302
     assert response["Location"].startswith("/payments/sandbox/")
     assert Order.objects.get().payment_method == "sandbox"
+
+
+# --- limits on what a stranger can make the shop hold and send ---------------------------------------
+
+
+def _order_once(client, soup, **fields):
+    client.post("/cart/add/", {"sku": "KET-1"})
+    _, key = _start(client, soup)
+    return client.post("/checkout/", {**ADDRESS, "checkout_key": key, **fields})
+
+
+def test_over_the_checkout_limit_the_page_says_so_with_429_and_keeps_the_entries(
+    client, soup, kettle, settings, django_capture_on_commit_callbacks,
+):
+    settings.HAOWU_LIMIT_CHECKOUT = "1/10m"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _order_once(client, soup, email="a@example.com")
+        refused = _order_once(Client(), soup, email="b@example.com")  # another session, the same address
+
+    page = soup(refused)
+    assert (first.status_code, refused.status_code) == (302, 429)
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert page.select_one(".form-alert").get_text(strip=True) == (
+        "Too many attempts from your network. Please wait a few minutes and try again."
+    )
+    assert page.select_one("#id_recipient")["value"] == "Li Lei"
+    assert Order.objects.count() == 1
+    assert SKU.objects.get(code="KET-1").stock == 4
+    assert len(mail.outbox) == 1
+
+
+def test_a_double_submit_over_the_limit_still_lands_on_its_order(client, soup, kettle, settings):
+    settings.HAOWU_LIMIT_CHECKOUT = "1/10m"
+    client.post("/cart/add/", {"sku": "KET-1"})
+    _, key = _start(client, soup)
+
+    first = client.post("/checkout/", {**ADDRESS, "checkout_key": key})
+    second = client.post("/checkout/", {**ADDRESS, "checkout_key": key})
+
+    order = Order.objects.get()
+    assert first["Location"] == second["Location"] == f"/orders/{order.number}/"
+
+
+def test_an_email_with_too_many_unpaid_orders_gets_a_form_error_with_429(client, soup, kettle, settings):
+    settings.HAOWU_LIMIT_UNPAID_PER_EMAIL = 1
+    assert _order_once(client, soup, email="li.lei@example.com").status_code == 302
+
+    refused = _order_once(client, soup, email="Li.Lei@Example.com")
+
+    assert refused.status_code == 429
+    assert soup(refused).select_one(".form-alert").get_text(strip=True) == (
+        "This e-mail address already has as many unpaid orders as we can hold for it. Please pay for one of "
+        "them, or wait until an unpaid order expires, before placing another."
+    )
+    assert Order.objects.count() == 1
+    assert CartLine.objects.count() == 1
