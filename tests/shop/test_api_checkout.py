@@ -393,9 +393,9 @@ def test_signed_in_buyers_are_counted_per_account_not_per_address(settings, mug,
     # given a limit of one checkout, already used by a guest on the same network
     settings.HAOWU_LIMIT_CHECKOUT = "1/10m"
     assert _place(Shopper(), "guest-key").status_code == 201
-    django_user_model.objects.create_user(username="mei", email="mei@example.com", password="pw")
+    mei = django_user_model.objects.create_user(username="mei", email="mei@example.com", password="pw")
     member = Shopper()
-    member.client.login(username="mei", password="pw")
+    member.client.force_login(mei)
     member.client.get("/api/cart")
 
     # when the account checks out twice
