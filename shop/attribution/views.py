@@ -4,6 +4,7 @@ the view/impression beacon. Each parses its input and calls the capture services
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,8 +19,10 @@ from shop.attribution.capture import Impression, LinkTarget, engagement_record, 
 from shop.attribution.selectors import live_page_block_ids
 from shop.attribution.tokens import LinkPayload, token_read
 from shop.attribution.visitors import consent_set, visitor_cookie_apply
+from shop.cart.limits import cart_add_limit_enforce
 from shop.cart.services import Attribution, cart_for_request, cart_line_add
 from shop.checkout.errors import CheckoutError
+from shop.limits import RateLimited, limit_hit
 
 #: Largest beacon body accepted, and most impressions in one batch.
 BEACON_MAX_BYTES = 16 * 1024
@@ -68,11 +71,12 @@ def go(request, token: str):
 def _add_to_cart(request, target: LinkTarget, payload: LinkPayload) -> str | None:
     """The cart's URL after adding one, or ``None`` (the product page) when it cannot be added."""
     try:
+        cart_add_limit_enforce(request)
         cart_line_add(
             cart=cart_for_request(request, create=True), sku_code=target.sku_code, quantity=1,
             attribution=attribution_for(payload),
         )
-    except CheckoutError as error:
+    except (CheckoutError, RateLimited) as error:
         messages.error(request, str(error))
         return None
     messages.success(request, _("Added %(product)s to your cart.") % {"product": target.product_title})
@@ -160,7 +164,9 @@ def beacon(request):
         article, view, impressions = _parse_beacon(json.loads(body))
     except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting exhausts json's recursion
         return HttpResponse(status=400)
-    if rate_limited(request=request, kind="beacon"):
+    if rate_limited(request=request, kind="beacon") or limit_hit(
+        request, name="beacon", rate=settings.HAOWU_LIMIT_BEACON
+    ).limited:
         return HttpResponse(status=429)
     if is_noise(request):
         return HttpResponse(status=204)

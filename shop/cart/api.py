@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from shop.cart.limits import cart_add_limit_enforce
 from shop.cart.models import CartLine
 from shop.cart.selectors import CartView, cart_view
 from shop.cart.services import cart_for_request, cart_line_add, cart_line_remove, cart_line_set_quantity
@@ -85,11 +86,13 @@ def cart_detail(request):
     return _cart_out(cart_view(cart=cart_for_request(request)))
 
 
-@router.post("/lines", response={201: CartOut, 404: Message, 409: Message, 422: Message},
+@router.post("/lines", response={201: CartOut, 404: Message, 409: Message, 422: Message, 429: Message},
              summary="Add a SKU to the cart")
 def cart_line_create(request, payload: LineIn):
     """Adds to the existing line of the same SKU. 409 when the cart would hold more than
-    the stock or the SKU is withdrawn; 404 for an unknown code."""
+    the stock or the SKU is withdrawn; 404 for an unknown code; 429 (``Retry-After``)
+    above ``HAOWU_LIMIT_CART`` adds per client address."""
+    cart_add_limit_enforce(request)
     cart = cart_for_request(request, create=True)
     cart_line_add(cart=cart, sku_code=payload.sku, quantity=payload.quantity)
     return Status(201, _cart_out(cart_view(cart=cart)))

@@ -14,6 +14,7 @@ from shop.attribution.capture import touch_record
 from shop.attribution.tokens import token_read
 from shop.attribution.visitors import visitor_cookie_apply
 from shop.cart.forms import CartAddForm, CartQuantityForm
+from shop.cart.limits import cart_add_limit_enforce
 from shop.cart.models import CartLine
 from shop.cart.selectors import cart_view
 from shop.cart.services import (
@@ -25,6 +26,7 @@ from shop.cart.services import (
 )
 from shop.catalogue.models import SKU
 from shop.checkout.errors import CheckoutError, OutOfStock, SKUUnavailable, UnknownSKU
+from shop.limits import RateLimited
 
 
 def wants_json(request) -> bool:
@@ -64,6 +66,30 @@ def _form_error(form) -> str:
 @require_POST
 def cart_add(request):
     form = CartAddForm(request.POST)
+    retry_after = None
+    try:
+        cart_add_limit_enforce(request)
+    except RateLimited as error:
+        ok, message, status, retry_after = False, str(error), 429, error.retry_after
+    else:
+        ok, message, status = _add(request, form)
+    if wants_json(request):
+        cart = cart_for_request(request)
+        response = JsonResponse(
+            {"ok": ok, "message": message, "count": _cart_count(cart), "cart_url": reverse("cart:detail")},
+            status=status,
+        )
+    else:
+        (messages.success if ok else messages.error)(request, message)
+        response = redirect(safe_return_url(request, reverse("cart:detail")))
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    visitor_cookie_apply(request=request, response=response)
+    return response
+
+
+def _add(request, form: CartAddForm) -> tuple[bool, str, int]:
+    """Add what the form names; (ok, message for the reader, HTTP status)."""
     status = 200
     if not form.is_valid():
         ok, message, status = False, _form_error(form), 400
@@ -83,17 +109,7 @@ def cart_add(request):
             if link is not None:
                 # Adding from an article's offer is a click of its buy link too.
                 touch_record(request=request, payload=link)
-    if wants_json(request):
-        cart = cart_for_request(request)
-        response = JsonResponse(
-            {"ok": ok, "message": message, "count": _cart_count(cart), "cart_url": reverse("cart:detail")},
-            status=status,
-        )
-    else:
-        (messages.success if ok else messages.error)(request, message)
-        response = redirect(safe_return_url(request, reverse("cart:detail")))
-    visitor_cookie_apply(request=request, response=response)
-    return response
+    return ok, message, status
 
 
 def _link_for(token: str, *, sku_code: str):

@@ -626,6 +626,16 @@ def test_only_the_articles_own_blocks_are_counted(client, article, article_facto
     assert _counters() == sorted([(page, "", "", None, 1, 0), (page, b1, "heading", 1, 0, 1)])
 
 
+def test_beacons_from_one_address_are_limited_whatever_the_cookies(article, settings):
+    settings.HAOWU_LIMIT_BEACON = "2/1m"
+    page, _blocks = article
+
+    answers = [_beacon(Client(), {"article": page, "view": True}).status_code for _ in range(3)]
+
+    assert answers == [204, 204, 429]
+    assert _counters() == [(page, "", "", None, 2, 0)]
+
+
 def test_a_block_added_when_the_article_is_republished_counts_at_once(client, article):
     page = Page.objects.get(pk=article[0]).specific
     _beacon(client, {"article": page.pk, "view": True})  # the article's blocks are now cached

@@ -222,3 +222,45 @@ def test_cart_total_uses_todays_price(client, soup, kettle):
     client.post("/cart/add/", {"sku": "KET-1", "quantity": "2"})
     SKU.objects.filter(code="KET-1").update(price=Decimal("249.00"))
     assert soup(client.get("/cart/")).select_one("[data-subtotal]").get_text(strip=True) == "¥498.00"
+
+
+# --- limits: a script must not add at will ------------------------------------------------
+
+
+def test_adds_from_one_address_are_limited_whatever_the_session(kettle, settings):
+    settings.HAOWU_LIMIT_CART = "2/1m"
+    answers = [Client().post("/cart/add/", {"sku": "KET-1"}, headers=JSON) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2].json()["ok"] is False
+    assert "try again" in answers[2].json()["message"]
+    assert int(answers[2]["Retry-After"]) >= 1
+    assert CartLine.objects.count() == 2
+
+
+def test_over_the_limit_without_javascript_the_reader_sees_why(client, kettle, settings):
+    settings.HAOWU_LIMIT_CART = "1/1m"
+    client.post("/cart/add/", {"sku": "KET-1"}, headers={"Referer": ARTICLE})
+
+    response = client.post("/cart/add/", {"sku": "KET-1"}, headers={"Referer": ARTICLE})
+
+    assert response.status_code == 302
+    assert "try again" in _messages(response)[-1]
+    assert _lines(client) == [("KET-1", 1)]
+
+
+def test_the_api_answers_429_over_the_cart_limit(kettle, settings):
+    settings.HAOWU_LIMIT_CART = "1/1m"
+    app = Client(enforce_csrf_checks=True)
+    app.get("/api/cart")
+    token = app.cookies["csrftoken"].value
+
+    answers = [
+        app.post("/api/cart/lines", {"sku": "KET-1", "quantity": 1}, content_type="application/json",
+                 headers={"X-CSRFToken": token})
+        for _ in range(2)
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 429]
+    assert answers[1].json()["code"] == "rate_limited"
+    assert CartLine.objects.get().quantity == 1

@@ -229,6 +229,11 @@ HAOWU_LIMIT_ORDER_LOOKUP = rate_setting("HAOWU_LIMIT_ORDER_LOOKUP", "10/10m")
 HAOWU_LIMIT_CHECKOUT = rate_setting("HAOWU_LIMIT_CHECKOUT", "10/10m")
 # Buy-link clicks recorded per client address, whatever cookies they carry.
 HAOWU_LIMIT_CLICKS = rate_setting("HAOWU_LIMIT_CLICKS", "60/1m")
+# Adds to a cart (page, API, buy links) per client address.
+HAOWU_LIMIT_CART = rate_setting("HAOWU_LIMIT_CART", "60/1m")
+# Beacon batches (article views and block impressions) per client address, however many
+# readers share it behind a carrier NAT (each visitor has its own, smaller limit too).
+HAOWU_LIMIT_BEACON = rate_setting("HAOWU_LIMIT_BEACON", "1200/1m")
 # Unpaid orders one e-mail address may hold at once.
 HAOWU_LIMIT_UNPAID_PER_EMAIL = env.int("HAOWU_LIMIT_UNPAID_PER_EMAIL", default=3)
 # Limits count in the default cache (CACHE_URL: Redis past one process). If the cache
