@@ -1,11 +1,14 @@
 """Snippet viewsets for the catalogue admin; registered in ``wagtail_hooks.py``."""
 
+from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from shop.catalogue.forms import ProductForm
 from shop.catalogue.models import Brand, Category, Product
 from shop.catalogue.selectors import products_matching
 from shop.money import money_format
@@ -33,6 +36,14 @@ class ProductIndexView(IndexView):
         return queryset.filter(pk__in=products_matching(text=self.search_query))
 
 
+class ProductEditView(EditView):
+    def post(self, request, *args, **kwargs):
+        # One transaction from validation to save: ProductForm.clean locks the product and
+        # its SKUs and checks the version, and the save must happen under those locks.
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "pick"
@@ -48,6 +59,8 @@ class ProductViewSet(SnippetViewSet):
     # The operator's box matches parts of titles and SKU codes (``KET-BLK``), which the
     # word-based search index cannot: the database answers instead (``products_matching``).
     index_view_class = ProductIndexView
+    edit_view_class = ProductEditView
+    edit_handler = ObjectList(Product.panels, base_form_class=ProductForm)
     search_backend_name = None
     copy_view_enabled = False
 
