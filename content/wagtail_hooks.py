@@ -21,6 +21,8 @@ class AuthorViewSet(SnippetViewSet):
     menu_order = 210
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
+    # Parts of names, Chinese included; Wagtail's SQLite index refuses a field list.
+    search_backend_name = None
 
 
 register_snippet(AuthorViewSet)

@@ -16,6 +16,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
 from content.reports import user_may_view_reports
+from shop.spreadsheets import SpreadsheetExportMixin
 
 PROMOTE_PERMISSION = "wagtailsearchpromotions.add_searchpromotion"
 CHART_TERMS = 10
@@ -70,9 +71,10 @@ class TermsChartMixin:
         return context
 
 
-class ReaderSearchTermsView(TermsChartMixin, SearchTermsReportView):
+class ReaderSearchTermsView(SpreadsheetExportMixin, TermsChartMixin, SearchTermsReportView):
     """Wagtail's search terms report, open to marketers and editors, with a chart of the
-    ten most searched terms under the chosen filters."""
+    ten most searched terms under the chosen filters. Readers type the terms: exported
+    cells never run as spreadsheet formulas (``shop.spreadsheets``)."""
 
     index_url_name = "search_reports:search_terms"
     index_results_url_name = "search_reports:search_terms_results"
@@ -87,7 +89,7 @@ class ReaderSearchTermsView(TermsChartMixin, SearchTermsReportView):
 UNANSWERED_DAYS = 30
 
 
-class UnansweredSearchesView(TermsChartMixin, ReportView):
+class UnansweredSearchesView(SpreadsheetExportMixin, TermsChartMixin, ReportView):
     """What readers searched for in the last 30 days and found nothing: what to write
     about, or what to promote a page for."""
 

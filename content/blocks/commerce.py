@@ -257,11 +257,14 @@ class ShopTheLookBlock(ShoppableBlockMixin, blocks.StructBlock):
         spots = []
         for i, spot in enumerate(value.get("hotspots") or [], start=1):
             offer = offers.for_sku(_pk(spot.get("sku")))
+            label = spot.get("label") or ""
             spots.append({
                 "number": i,
                 "x": spot["x"],
                 "y": spot["y"],
-                "label": spot.get("label") or "",
+                "label": label,
+                # A deleted SKU has no offer: its hotspot still needs a name to read out.
+                "name": label or (offer.title if offer is not None else _("No longer available")),
                 "offer": offer,
                 "link": self.offer_link(offer, parent_context, item=i),
             })

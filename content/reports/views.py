@@ -2,6 +2,8 @@
 the overview, one table per grouping, and an article's drill-down. Each view parses the
 filter form, builds one report with ``report_table`` and renders or exports it."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
@@ -30,6 +32,9 @@ from content.reports.tables import (
 from shop.attribution.selectors import daily_figures
 
 MAX_DAYS = 366
+# Reports cover days a shop can have had orders in. Beyond them the day's edges in the
+# site's time zone fall outside what Python's datetime (year 1 to 9999) can hold.
+EARLIEST_DAY, LATEST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 HELP_TEXT = gettext_lazy(
     "Dates are in the site's time zone, both days included. Paid: orders paid, shipped, delivered or "
@@ -49,6 +54,12 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a date the calendar does not have: its own error says so
+            return data
+        if any(day and not EARLIEST_DAY <= day <= LATEST_DAY for day in (data.get("since"), data.get("until"))):
+            raise forms.ValidationError(_("Choose dates from %(earliest)s to %(latest)s.") % {
+                "earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat(),
+            })
         default_since, default_until = default_range()
         data["since"] = data.get("since") or default_since
         data["until"] = data.get("until") or default_until
@@ -90,6 +101,9 @@ class ReportViewMixin(WagtailAdminTemplateMixin):
             for key, values in given.items():
                 data.setlist(key, values)
         self.form = ReportFilterForm(data, initial=defaults)
+        # With wrong filters the page shows the form's errors over the default report;
+        # an export is not made from filters nobody asked for.
+        self.exporting = self.request.GET.get("export") in ("csv", "xlsx") and not self.form.errors
         if self.form.is_bound and self.form.is_valid():
             data = self.form.cleaned_data
             return ReportQuery(
@@ -165,7 +179,7 @@ class TableView(ReportViewMixin, TemplateView):
             by=kwargs["by"], since=query.since, until=query.until, model=query.model,
             status=query.status, side_by_side=query.side_by_side,
         ), user=request.user)
-        if request.GET.get("export") in ("csv", "xlsx"):
+        if self.exporting:
             return self.export(self.table, f"attribution-{kwargs['by']}")
         return super().get(request, *args, **kwargs)
 
@@ -195,7 +209,7 @@ class ArticleReportView(ReportViewMixin, TemplateView):
             since=query.since, until=query.until, model=query.model, status=query.status,
             side_by_side=query.side_by_side, article_id=self.page.pk,
         ), user=request.user)
-        if request.GET.get("export") in ("csv", "xlsx"):
+        if self.exporting:
             return self.export(self.table, f"attribution-article-{self.page.pk}")
         self.days = daily_figures(
             since=query.since, until=query.until, model=query.model, status=query.status, article_ids=[self.page.pk],

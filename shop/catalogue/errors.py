@@ -19,3 +19,14 @@ class StockBelowZero(CatalogueError):
 class InvalidStockAdjustment(CatalogueError):
     def __init__(self, message):
         super().__init__(message)
+
+
+class StaleEdit(CatalogueError):
+    """A form opened before someone else saved the same row: saving it would undo theirs."""
+
+    def __init__(self, title):
+        super().__init__(
+            _("Someone else saved this product after you opened it, so your changes were not saved "
+              "(they would have undone theirs). Open “%(title)s” again to see the current values, "
+              "then make your changes once more.") % {"title": title}
+        )

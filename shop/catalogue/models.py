@@ -4,6 +4,7 @@ Model and field names (``Product``, ``SKU.code``, ``price``, ``compare_at_price`
 ``stock``, ``active``) are read by other tools: keep them.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -98,6 +99,9 @@ class Product(index.Indexed, ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Saves of the product form (the product and its SKUs' prices and options); stock
+    #: changes do not count. A form opened at another version is refused, not saved over.
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     objects = ProductQuerySet.as_manager()
 
@@ -109,6 +113,7 @@ class Product(index.Indexed, ClusterableModel):
         ),
         FieldPanel("summary"),
         FieldPanel("description"),
+        FieldPanel("version", widget=forms.HiddenInput),
         InlinePanel("gallery", heading=_("Gallery"), label=_("image")),
         InlinePanel("skus", heading=_("SKUs"), label=_("SKU"), min_num=1),
     ]
@@ -186,8 +191,13 @@ class SKU(Orderable):
     stock = models.IntegerField(_("stock"), default=0, validators=[MinValueValidator(0)])
     active = models.BooleanField(_("on sale"), default=True)
 
+    # Stock is shown, never edited here: it changes through recorded adjustments (the stock
+    # page) and orders, so a form opened before a sale cannot write the old count back.
     panels = [FieldPanel("code"), FieldPanel("options", widget=OptionsWidget), FieldPanel("price"),
-              FieldPanel("compare_at_price"), FieldPanel("stock"), FieldPanel("active")]
+              FieldPanel("compare_at_price"), FieldPanel(
+                  "stock", read_only=True,
+                  help_text=_("Change it on the product’s Stock page, where each change is recorded."),
+              ), FieldPanel("active")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("SKU")

@@ -244,6 +244,18 @@ def offers_for(*, product_ids: Iterable[int] = (), sku_ids: Iterable[int] = ()) 
     return offers
 
 
+def products_matching(*, text: str):
+    """Ids of the products whose title, summary, brand or one of whose SKU codes contains
+    ``text`` (any case): a subquery for the admin's product listing."""
+    return (
+        Product.objects.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text)
+            | Q(brand__name__icontains=text) | Q(skus__code__icontains=text)
+        )
+        .values("pk")
+    )
+
+
 def product_offer(*, product: Product) -> ProductOffer:
     return offers_for(product_ids=[product.pk]).for_product(product.pk)
 

@@ -1,11 +1,11 @@
-"""Catalogue writes: operators' stock adjustments."""
+"""Catalogue writes: operators' stock adjustments and the product form's save."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from shop.catalogue.errors import InvalidStockAdjustment, StockBelowZero
-from shop.catalogue.models import SKU
+from shop.catalogue.errors import InvalidStockAdjustment, StaleEdit, StockBelowZero
+from shop.catalogue.models import SKU, Product
 from shop.catalogue.signals import stock_changed
 from shop.orders.models import StockMovement
 
@@ -41,3 +41,22 @@ def stock_adjust(*, sku_id: int, delta: int, reason_note: str, actor) -> SKU:
     sku.refresh_from_db(fields=["stock"])
     stock_changed.send(sender=SKU, sku_ids=[sku.pk])
     return sku
+
+
+def product_edit_lock(*, product_id: int, opened_version: int) -> dict[int, int]:
+    """Before a product form saves: lock the product row, then its SKU rows in primary-key
+    order, until the caller's transaction ends, and return each SKU's current stock.
+
+    The form must save inside that same transaction and write back these stocks, never
+    the ones it read when it was built: sales and adjustments made while it was open are
+    kept. Raises ``StaleEdit`` when the product was saved by someone else since the form
+    was opened at ``opened_version`` (nothing is locked for long: the caller rolls back).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("product_edit_lock must run inside the transaction that saves the form.")
+    product = Product.objects.select_for_update().only("pk", "title", "version").get(pk=product_id)
+    if product.version != opened_version:
+        raise StaleEdit(product.title)
+    return dict(
+        SKU.objects.select_for_update().filter(product_id=product_id).order_by("pk").values_list("pk", "stock")
+    )

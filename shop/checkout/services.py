@@ -12,6 +12,7 @@ from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from shop.attribution.services import credits_for_new_order
+from shop.cart.models import Cart, CartLine
 from shop.catalogue.models import SKU
 from shop.catalogue.signals import stock_changed
 from shop.checkout.errors import (
@@ -262,21 +263,56 @@ def checkout_from_cart(
     *, cart, idempotency_key: str, email: str, address: ShippingAddress,
     shipping_method: str, payment_method: str, user=None, visitor_id: str = "",
 ) -> CheckoutResult:
-    """Place the cart's lines as an order (see ``checkout_place``) and empty the cart.
-    A retry with the same key returns the same order and leaves the cart alone, so
-    lines added after the first order are not lost."""
+    """Place the cart's lines as an order (see ``checkout_place``) and empty the cart, in
+    one transaction.
+
+    Guarantees: a cart becomes at most one order. The cart row is locked before anything
+    is written and its lines are read under that lock, so checkouts of one cart queue: a
+    second one with another key (a second tab or device) then finds the cart empty and
+    raises ``EmptyCart`` (it never answers with an order it did not ask for); one with the
+    same key answers the first order (``created=False``). A retry with the same key after
+    new lines were added returns the same order and leaves the cart alone, so those lines
+    are not lost. Raises a ``CheckoutError`` subclass, writing nothing, like
+    ``checkout_place``."""
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            return _place_cart(
+                cart=cart, idempotency_key=idempotency_key, email=email, address=address,
+                shipping_method=shipping_method, payment_method=payment_method, user=user,
+                visitor_id=visitor_id,
+            )
+        except IntegrityError:
+            # The same key committed first with lines the cart has since regained: that
+            # order is the answer, and the cart keeps its new lines.
+            existing = Order.objects.filter(checkout_key=idempotency_key).first()
+            if existing is not None:
+                return CheckoutResult(existing, created=False)
+            raise
+        except OperationalError:
+            if attempt == DEADLOCK_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _place_cart(*, cart, idempotency_key, **order_fields) -> CheckoutResult:
+    # First: the cart's lock (taken before the SKU locks by every checkout, so the order
+    # of locks stays the same everywhere). Lines read before it could be gone by now.
+    list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
     lines = [
         CheckoutLine(
             sku_code=line.sku.code, quantity=line.quantity, article_page_id=line.article_page_id,
             block_id=line.block_id, block_type=line.block_type, position=line.position,
         )
-        for line in cart.lines.select_related("sku")
+        for line in CartLine.objects.filter(cart_id=cart.pk).select_related("sku").order_by("added_at", "pk")
     ]
-    result = checkout_place(
-        idempotency_key=idempotency_key, lines=lines, email=email, address=address,
-        shipping_method=shipping_method, payment_method=payment_method, user=user,
-        visitor_id=visitor_id,
-    )
-    if result.created:
-        cart.lines.all().delete()
-    return result
+    if not lines:
+        # Emptied by the checkout we waited for: ours if it carried our key.
+        existing = Order.objects.filter(checkout_key=idempotency_key).first()
+        if existing is not None:
+            return CheckoutResult(existing, created=False)
+        raise EmptyCart()
+    _validate_lines(lines)
+    order = _place(idempotency_key=idempotency_key, lines=lines, **order_fields)
+    CartLine.objects.filter(cart_id=cart.pk).delete()
+    return CheckoutResult(order, created=True)

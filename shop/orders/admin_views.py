@@ -25,6 +25,7 @@ from shop.orders.services import transitions_allowed
 from shop.payments import services as payment_services
 from shop.payments.errors import PaymentError
 from shop.payments.selectors import payments_for_order
+from shop.spreadsheets import SpreadsheetExportMixin
 
 #: Admin URL namespace of the order views ("orders" is the reader-facing app's).
 URL_NAMESPACE = "orders_admin"
@@ -56,9 +57,10 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else value
 
 
-class OrderIndexView(generic.IndexView):
+class OrderIndexView(SpreadsheetExportMixin, generic.IndexView):
     """The listing; with ``?export=csv|xlsx`` the same filtered, searched rows as a file.
-    Money is exported as plain decimals, times in the site's time zone."""
+    Money is exported as plain decimals, times in the site's time zone; buyers' texts
+    (names, addresses) never run as spreadsheet formulas (``shop.spreadsheets``)."""
 
     custom_field_preprocess = {
         "placed_at": {

@@ -279,3 +279,57 @@ def test_stock_text_is_translated_for_chinese_readers(client, soup, article_fact
     with translation.override("zh-hans"):
         add_to_cart = translation.gettext("Add to cart")
     assert html.select_one("button.buy").get_text(strip=True) == add_to_cart
+
+
+def _gone(product, change):
+    """Withdraw or delete a product or its only SKU, as an operator would after publishing."""
+    sku = product.skus.get()
+    if change == "product deleted":
+        Product.objects.filter(pk=product.pk).delete()
+    elif change == "product withdrawn":
+        Product.objects.filter(pk=product.pk).update(active=False)
+    elif change == "sku deleted":
+        sku.delete()
+    elif change == "sku withdrawn":
+        type(sku).objects.filter(pk=sku.pk).update(active=False)
+
+
+def _every_block_showing(gone, kept, image):
+    sku = gone.skus.get()
+    return {
+        "card by product": body.product_card(gone),
+        "card by sku": body.product_card(sku=sku),
+        "card by product and sku": body.product_card(gone, sku=sku),
+        "grid": body.product_grid([gone, kept]),
+        "comparison": body.comparison_table([gone, kept], winner=1),
+        "shop the look": body.shop_the_look(image, [(sku, "20", "30", ""), (kept.skus.get(), "60", "40", "Lamp")]),
+    }
+
+
+BLOCK_KINDS = ["card by product", "card by sku", "card by product and sku", "grid", "comparison", "shop the look"]
+CHANGES = ["product deleted", "product withdrawn", "sku deleted", "sku withdrawn"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize("kind", BLOCK_KINDS)
+def test_every_block_keeps_rendering_when_its_product_or_sku_goes(
+    client, soup, article_factory, product_factory, image, kind, change,
+):
+    # given a published article whose block shows a product (and one that stays on sale)
+    gone = product_factory(title="Old kettle", skus=[{"code": "OLD-1", "stock": 9}])
+    kept = product_factory(title="Lamp", skus=[{"code": "LAMP-1", "stock": 30}])
+    page = article_factory(body=[_every_block_showing(gone, kept, image)[kind]])
+
+    # when the product or its SKU is withdrawn or deleted, and a reader opens the article
+    _gone(gone, change)
+    response = client.get(page.url)
+
+    # then the article answers, the item says it is no longer available, and cannot be bought
+    assert response.status_code == 200
+    html = soup(response)
+    gone_offers = html.select(".offer--gone")
+    assert len(gone_offers) == 1
+    assert gone_offers[0].select_one(".stock").get_text(strip=True) == "No longer available"
+    assert [f.select_one("input[name=sku]")["value"] for f in html.select("form.buy-form")] == (
+        [] if kind.startswith("card") else ["LAMP-1"]
+    )

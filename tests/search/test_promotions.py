@@ -131,3 +131,22 @@ def test_searches_that_found_nothing_are_counted_and_listed_for_marketers(client
     assert "/admin/search-terms/found-nothing/" in client.get("/admin/").content.decode()
     client.force_login(_member("Operators"))
     assert client.get("/admin/search-terms/found-nothing/").status_code in (302, 403)
+
+
+def test_search_term_exports_keep_a_readers_query_from_running_as_a_formula(client):
+    # given readers who searched for spreadsheet formulas, one of which found nothing
+    from tests.spreadsheets import csv_rows, xlsx_cells
+
+    Query.get("@SUM(1+1)").add_hit()
+    UnansweredSearch.objects.create(query=Query.get("=cmd|' /C calc'!A0"), date=datetime.date.today(), searches=3)
+    client.force_login(_member("Marketers"))
+
+    for url, term, hits in (("/admin/search-terms/", "@sum(1+1)", 1),
+                            ("/admin/search-terms/found-nothing/", "=cmd|' /c calc'!a0", 3)):
+        # when a marketer exports the report as CSV and as XLSX
+        as_csv = csv_rows(client.get(url, {"export": "csv"}))
+        as_xlsx = xlsx_cells(client.get(url, {"export": "xlsx"}))
+
+        # then the CSV term starts with an apostrophe, the XLSX term is text as typed, counts are numbers
+        assert as_csv[1:] == [["'" + term, str(hits)]], url
+        assert as_xlsx[1:] == [[(term, "s"), (hits, "n")]], url

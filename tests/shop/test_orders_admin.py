@@ -514,3 +514,30 @@ def test_a_bank_transfer_order_still_cannot_ship_before_it_is_paid(admin_client,
 
     order.refresh_from_db()
     assert order.status == "pending_payment"
+
+
+def test_exports_keep_a_buyers_hostile_address_from_running_as_a_formula(admin_client, catalogue):
+    # given a buyer who typed spreadsheet formulas into their name and address
+    from tests.spreadsheets import csv_rows, xlsx_cells
+
+    hostile = ShippingAddress(recipient="+cmd|' /C calc'!A0", phone="-1+1", city='=HYPERLINK("http://x","y")',
+                              province="@SUM(1+1)", address_line="1 Rd")
+    order = checkout_complete(
+        idempotency_key="hostile", lines=[CheckoutLine("KET-1", 1)], email="evil@example.com", address=hostile,
+        shipping_method="standard", payment_method="offline",
+    )
+
+    # when the operator exports the orders as CSV and as XLSX
+    header, row = csv_rows(admin_client.get(LIST, {"export": "csv"}))
+    xlsx_header, xlsx_row = xlsx_cells(admin_client.get(LIST, {"export": "xlsx"}))
+
+    # then each such CSV cell starts with an apostrophe, and XLSX holds them as plain text
+    record = dict(zip(header, row, strict=True))
+    assert [record[name] for name in ("Recipient", "Phone", "Province", "City")] == [
+        "'+cmd|' /C calc'!A0", "'-1+1", "'@SUM(1+1)", '\'=HYPERLINK("http://x","y")']
+    cells = dict(zip([value for value, _type in xlsx_header], xlsx_row, strict=True))
+    assert [cells[name] for name in ("Recipient", "Phone", "Province", "City")] == [
+        ("+cmd|' /C calc'!A0", "s"), ("-1+1", "s"), ("@SUM(1+1)", "s"), ('=HYPERLINK("http://x","y")', "s")]
+    # and the money stays numbers
+    assert (record["Order number"], record["Total"]) == (order.number, "299.00")
+    assert cells["Total"] == (299, "n")

@@ -98,6 +98,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the demo, one machine) has one writer at a time. A transaction that read
+    # first and writes later (DEFERRED, the default) fails at once with "database is
+    # locked" when another writer got in between; IMMEDIATE takes the write lock at BEGIN,
+    # so concurrent requests queue for up to `timeout` seconds instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
