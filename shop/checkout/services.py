@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -122,26 +123,38 @@ def checkout_place(
         if existing is not None:
             return CheckoutResult(existing, created=False)
         raise
+    return _committed_once(
+        partial(
+            _place_new, idempotency_key=idempotency_key, lines=lines, email=email, address=address,
+            shipping_method=shipping_method, payment_method=payment_method, user=user, visitor_id=visitor_id,
+        ),
+        idempotency_key=idempotency_key,
+    )
+
+
+def _place_new(**fields) -> CheckoutResult:
+    return CheckoutResult(_place(**fields), created=True)
+
+
+def _committed_once(place, *, idempotency_key: str) -> CheckoutResult:
+    """Run ``place`` (one transaction) until it commits, or answer the order its key placed.
+
+    An ``IntegrityError`` means a request with the same key committed first (a retry, a
+    double submit, or a concurrent call that held the key's index entry until it
+    committed): that order is the answer, and the key is the transaction's first write,
+    so this costs nothing. Without such an order it was a public number drawn by a
+    concurrent checkout at the same moment, and a deadlock or serialisation failure (not
+    expected with ordered locks) is never shown to a reader either: both try again."""
     for attempt in range(DEADLOCK_RETRIES):
         try:
-            order = _place(
-                idempotency_key=idempotency_key, lines=lines, email=email, address=address,
-                shipping_method=shipping_method, payment_method=payment_method, user=user,
-                visitor_id=visitor_id,
-            )
-            return CheckoutResult(order, created=True)
+            return place()
         except IntegrityError:
-            # A request with the same key committed first (a retry, a double submit, or a
-            # concurrent call that held the key's index entry until it committed): that
-            # order is the answer. The key is the transaction's first write, so this costs
-            # a retry nothing.
             existing = Order.objects.filter(checkout_key=idempotency_key).first()
             if existing is not None:
                 return CheckoutResult(existing, created=False)
-            raise
+            if attempt == DEADLOCK_RETRIES - 1:
+                raise
         except OperationalError:
-            # A deadlock or serialisation failure from the database (not expected with
-            # ordered locks, but never shown to a reader): try again from the start.
             if attempt == DEADLOCK_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
@@ -274,24 +287,13 @@ def checkout_from_cart(
     new lines were added returns the same order and leaves the cart alone, so those lines
     are not lost. Raises a ``CheckoutError`` subclass, writing nothing, like
     ``checkout_place``."""
-    for attempt in range(DEADLOCK_RETRIES):
-        try:
-            return _place_cart(
-                cart=cart, idempotency_key=idempotency_key, email=email, address=address,
-                shipping_method=shipping_method, payment_method=payment_method, user=user,
-                visitor_id=visitor_id,
-            )
-        except IntegrityError:
-            # The same key committed first with lines the cart has since regained: that
-            # order is the answer, and the cart keeps its new lines.
-            existing = Order.objects.filter(checkout_key=idempotency_key).first()
-            if existing is not None:
-                return CheckoutResult(existing, created=False)
-            raise
-        except OperationalError:
-            if attempt == DEADLOCK_RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+    return _committed_once(
+        partial(
+            _place_cart, cart=cart, idempotency_key=idempotency_key, email=email, address=address,
+            shipping_method=shipping_method, payment_method=payment_method, user=user, visitor_id=visitor_id,
+        ),
+        idempotency_key=idempotency_key,
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from shop.catalogue.models import SKU
 from shop.checkout.services import CheckoutLine, ShippingAddress, checkout_complete
 from shop.orders.models import Order
 from shop.orders.selectors import order_access_token, order_from_access_token
@@ -281,3 +282,23 @@ def test_public_reads_keep_their_own_caching(client, product_factory):
     product_factory(title="Sage Kettle", skus=[{"code": "KET-1", "price": "45.00", "stock": 9}])
 
     assert "no-store" not in client.get("/api/products/KET-1").get("Cache-Control", "")
+
+
+def test_a_number_a_concurrent_checkout_drew_at_the_same_moment_is_drawn_again(product_factory, monkeypatch):
+    # given an order whose number another checkout draws too, before the first committed
+    # (the "is it taken?" check cannot see an uncommitted order)
+    from shop.checkout import services
+
+    product_factory(skus=[{"code": "KET-1", "price": "45.00", "stock": 5}])
+    taken = _place("key-first").number
+    draw = services.order_number
+    racing = iter([taken])
+    monkeypatch.setattr(services, "order_number", lambda order: next(racing, None) or draw(order))
+
+    # when the second checkout's number collides on the unique index
+    order = _place("key-second")
+
+    # then it is placed under a new number, once, with its stock taken once
+    assert order.number != taken and order.number.startswith("HW")
+    assert Order.objects.count() == 2
+    assert SKU.objects.get(code="KET-1").stock == 3
