@@ -30,8 +30,8 @@ from shop.checkout.errors import (
     SKUUnavailable,
     UnknownSKU,
 )
-from shop.orders.api import router as orders_router
 from shop.limits import RateLimited
+from shop.orders.api import router as orders_router
 from shop.orders.errors import OrderError
 from shop.payments.errors import PaymentError
 
