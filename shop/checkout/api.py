@@ -10,8 +10,9 @@ import hashlib
 from functools import partial
 
 from django.db import transaction
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
+from shop.api_schemas import UNSAFE_ERRORS, Error, TooMany
 from shop.attribution.visitors import visitor_id_for_request
 from shop.cart.services import cart_for_request
 from shop.checkout.errors import EmptyCart, SKUUnavailable, UnknownSKU
@@ -25,10 +26,6 @@ from shop.payments.services import payment_start
 router = Router()
 
 
-class Message(Schema):
-    message: str
-
-
 def _checkout_key(cart, client_key: str) -> str:
     """64 characters, the width of ``Order.checkout_key``; "api:" keeps it apart from the site's keys."""
     return "api:" + hashlib.sha256(f"{cart.token}:{client_key}".encode()).hexdigest()[:60]
@@ -36,7 +33,7 @@ def _checkout_key(cart, client_key: str) -> str:
 
 @router.post(
     "",
-    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Message, 409: Message, 422: Message},
+    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Error, 409: Error, 429: TooMany, **UNSAFE_ERRORS},
     summary="Place the cart as an order",
 )
 def checkout(request, payload: CheckoutIn):
