@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, WithJsonSchema
 
-from search.results import DEFAULT_PAGE_SIZE, KINDS, MAX_PAGE_SIZE, SORTS, InvalidSearch
+from search.results import DEFAULT_PAGE_SIZE, KINDS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, InvalidSearch
 from search.selectors import search_run, search_suggest
 from shop.api_schemas import Error, InvalidInput
 
@@ -89,6 +89,9 @@ class SearchOut(Schema):
     backend: str
 
 
+#: What the reader typed. The document states the limit; the selectors check it and answer
+#: 400 with a sentence ("Search for at most 200 characters.").
+SearchText = Annotated[str, Field(json_schema_extra={"maxLength": MAX_QUERY_LENGTH})]
 #: A price bound in yuan, not negative: a number in the query string (pydantic would also
 #: document "any string", which is not what is accepted).
 PriceBound = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
@@ -98,7 +101,7 @@ class SearchParams(Schema):
     """Typed as strictly as ``search_run`` checks them (search/selectors.py: KINDS, SORTS,
     MAX_PAGE_SIZE), so the document says what is accepted; a value outside answers 422."""
 
-    q: str = ""
+    q: SearchText = ""
     type: Literal[KINDS] | None = None
     category: str | None = None
     brand: str | None = None
@@ -130,7 +133,7 @@ def search(request, params: Query[SearchParams]):
 
 @router.get("suggest", auth=None, response={200: list[Suggestion], 400: Error},
             summary="Titles for autocomplete")
-def suggest(request, q: str = ""):
+def suggest(request, q: SearchText = ""):
     """Up to 8 article and product titles whose words start with what was typed."""
     try:
         return Status(200, search_suggest(q=q))

@@ -85,6 +85,7 @@ def test_search_parameters_are_typed_as_strictly_as_they_are_checked(document):
     assert parameters["sort"]["default"] == "relevance"
     for bound in ("price_min", "price_max"):
         assert (parameters[bound]["type"], parameters[bound]["minimum"]) == ("number", 0)
+    assert parameters["q"]["maxLength"] == 200
     # left out means "no filter": an optional query parameter is never documented as null
     assert parameters["in_stock"]["type"] == "boolean"
     assert (parameters["page"]["minimum"], parameters["page"].get("maximum")) == (1, None)
