@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from shop.api_schemas import UNSAFE_ERRORS, Error, InvalidInput, TooMany
 from shop.cart.limits import cart_add_limit_enforce
 from shop.cart.models import CartLine
 from shop.cart.selectors import CartView, cart_view
@@ -16,10 +17,6 @@ from shop.cart.services import cart_for_request, cart_line_add, cart_line_remove
 from shop.checkout.schemas import Quantity, Text
 
 router = Router()
-
-
-class Message(Schema):
-    message: str
 
 
 class CartLineOut(Schema):
@@ -86,7 +83,7 @@ def cart_detail(request):
     return _cart_out(cart_view(cart=cart_for_request(request)))
 
 
-@router.post("/lines", response={201: CartOut, 404: Message, 409: Message, 422: Message, 429: Message},
+@router.post("/lines", response={201: CartOut, 404: Error, 409: Error, 429: TooMany, **UNSAFE_ERRORS},
              summary="Add a SKU to the cart")
 def cart_line_create(request, payload: LineIn):
     """Adds to the existing line of the same SKU. 409 when the cart would hold more than
@@ -98,7 +95,7 @@ def cart_line_create(request, payload: LineIn):
     return Status(201, _cart_out(cart_view(cart=cart)))
 
 
-@router.patch("/lines/{line_id}", response={200: CartOut, 404: Message, 409: Message, 422: Message},
+@router.patch("/lines/{line_id}", response={200: CartOut, 404: Error, 409: Error, **UNSAFE_ERRORS},
               summary="Change a line's quantity")
 def cart_line_update(request, line_id: int, payload: QuantityIn):
     cart = cart_for_request(request)
@@ -109,7 +106,8 @@ def cart_line_update(request, line_id: int, payload: QuantityIn):
     return _cart_out(cart_view(cart=cart))
 
 
-@router.delete("/lines/{line_id}", response={200: CartOut, 404: Message}, summary="Remove a line")
+@router.delete("/lines/{line_id}", response={200: CartOut, 403: Error, 404: Error, 422: InvalidInput},
+                summary="Remove a line")
 def cart_line_delete(request, line_id: int):
     cart = cart_for_request(request)
     if not CartLine.objects.filter(cart=cart, pk=line_id).exists():

@@ -5,15 +5,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from shop.api_schemas import Error
 from shop.catalogue.models import SKU, StockState
 from shop.catalogue.selectors import offers_for
 from shop.money import money_quantize
 
 router = Router()
-
-
-class Message(Schema):
-    message: str
 
 
 class ProductOut(Schema):
@@ -30,7 +27,7 @@ class ProductOut(Schema):
     url: str
 
 
-@router.get("{sku}", response={200: ProductOut, 404: Message}, summary="Price and stock of a SKU")
+@router.get("{sku}", response={200: ProductOut, 404: Error}, summary="Price and stock of a SKU")
 def product_detail(request, sku: str):
     """``sku`` is the SKU code (as in cart lines). A withdrawn SKU or product answers with
     ``stock_state: "unavailable"``; an unknown code answers 404."""

@@ -11,8 +11,9 @@ from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
+from shop.api_schemas import UNSAFE_ERRORS, Error, TooMany
 from shop.attribution.visitors import visitor_id_for_request
 from shop.cart.services import cart_for_request
 from shop.checkout.errors import EmptyCart, SKUUnavailable, TooManyUnpaidOrders, UnknownSKU
@@ -29,10 +30,6 @@ from shop.payments.services import payment_start
 router = Router()
 
 
-class Message(Schema):
-    message: str
-
-
 def _checkout_key(cart, client_key: str) -> str:
     """64 characters, the width of ``Order.checkout_key``; "api:" keeps it apart from the site's keys."""
     return "api:" + hashlib.sha256(f"{cart.token}:{client_key}".encode()).hexdigest()[:60]
@@ -40,7 +37,7 @@ def _checkout_key(cart, client_key: str) -> str:
 
 @router.post(
     "",
-    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Message, 409: Message, 422: Message, 429: Message},
+    response={200: OrderPlacedOut, 201: OrderPlacedOut, 400: Error, 409: Error, 429: TooMany, **UNSAFE_ERRORS},
     summary="Place the cart as an order",
 )
 def checkout(request, payload: CheckoutIn):
@@ -51,7 +48,10 @@ def checkout(request, payload: CheckoutIn):
     (with ``Retry-After``) above ``HAOWU_LIMIT_CHECKOUT`` or when the e-mail address
     already holds ``HAOWU_LIMIT_UNPAID_PER_EMAIL`` unpaid orders."""
     if not payment_method_enabled(payload.payment_method.value):
-        return Status(422, {"message": _("This payment method is not available. Please choose another one.")})
+        return Status(422, {
+            "message": _("This payment method is not available. Please choose another one."),
+            "code": "payment_method_unavailable",
+        })
     cart = cart_for_request(request)
     if cart is None:
         raise EmptyCart()

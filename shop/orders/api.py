@@ -12,15 +12,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from shop.api_schemas import Error, TooMany
 from shop.limits import RateLimited, limit_hit, limit_reached
 from shop.orders.models import Order, OrderStatus, PaymentMethod, ShippingMethod
 from shop.orders.selectors import order_for_lookup
 
 router = Router()
-
-
-class Message(Schema):
-    message: str
 
 
 class OrderLineOut(Schema):
@@ -62,7 +59,7 @@ def _buyers_order(request, number: str, email: str) -> Order | None:
     return order_for_lookup(number=number, email=email) if email else None
 
 
-@router.get("{number}", response={200: OrderOut, 404: Message}, summary="An order's status for its buyer")
+@router.get("{number}", response={200: OrderOut, 404: Error, 429: TooMany}, summary="An order's status for its buyer")
 def order_detail(request, number: str, email: str = ""):
     rate = settings.HAOWU_LIMIT_ORDER_LOOKUP
     verdict = limit_reached(request, name="order_lookup", rate=rate)

@@ -11,7 +11,9 @@ Every error answers ``{"message": "<sentence>"}`` (validation errors add ``detai
 """
 
 from django.conf import settings
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -40,6 +42,9 @@ class StorefrontSession(APIKeyCookie):
     """The session cookie, signed in or not; unsafe methods need a valid X-CSRFToken."""
 
     param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = ("The Django session cookie: it finds a guest's cart or a signed-in reader. "
+                           "Optional: a first call has none and gets one. Unsafe calls also need the "
+                           "X-CSRFToken header with the csrftoken cookie's value, from the same site.")
 
     def _get_key(self, request):
         if check_csrf(request):
@@ -52,7 +57,40 @@ class StorefrontSession(APIKeyCookie):
         return request.user if request.user.is_authenticated else "guest"
 
 
-api = NinjaAPI(
+class StorefrontAPI(NinjaAPI):
+    """The document says what the API does beyond what django-ninja infers."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # Guests are admitted: the session is optional ({} is "no credentials"), while
+                # StorefrontSession still checks CSRF on every unsafe call, session or not.
+                security = operation.get("security")
+                if security and {} not in security:
+                    operation["security"] = [*security, {}]
+                for parameter in operation.get("parameters", []):
+                    _no_null_in_query(parameter)
+                for status, answer in operation["responses"].items():
+                    if str(status) == "429":
+                        answer["headers"] = {"Retry-After": {
+                            "description": "Seconds until the limit allows another call.",
+                            "schema": {"type": "integer", "minimum": 1},
+                        }}
+        return schema
+
+
+def _no_null_in_query(parameter: dict) -> None:
+    """An optional query parameter is left out, never sent as null: pydantic documents
+    ``X | None`` as "X or null", which tools then send as an empty value we refuse."""
+    schema = parameter["schema"]
+    options = [option for option in schema.get("anyOf", []) if option != {"type": "null"}]
+    if parameter["in"] == "query" and "anyOf" in schema and len(options) == 1:
+        del schema["anyOf"]
+        schema.update(options[0])
+
+
+api = StorefrontAPI(
     title="Haowu storefront API", version="1.0", urls_namespace="api", auth=StorefrontSession(),
     description="Products, the session cart, checkout and order status for apps and mini-programs. "
                 "Unsafe calls need the X-CSRFToken header with the csrftoken cookie set by GET /api/cart.",
@@ -106,9 +144,37 @@ def not_found(request, exc: Http404):
     return api.create_response(request, {"message": message, "code": "not_found"}, status=404)
 
 
+def _unreadable_body(request):
+    return api.create_response(request, {
+        "message": _("The request body could not be read: send a JSON object with Content-Type: "
+                     "application/json."),
+        "code": "unreadable_body",
+    }, status=400)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    # django-ninja's own words for a body json.loads refused (malformed, another content
+    # type, nesting deeper than the parser's recursion limit).
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _unreadable_body(request)
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RawPostDataException)
+def form_body(request, exc: Exception):
+    # The CSRF check reads a form body to look for its token: a multipart body without a
+    # boundary fails there (Django would answer its HTML 400 page), and a readable one is
+    # then gone when the JSON parser asks for it (a server error).
+    return _unreadable_body(request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc: RequestDataTooBig):
+    return api.create_response(request, {
+        "message": _("The request body is too large."), "code": "body_too_large",
+    }, status=400)
 
 
 @api.exception_handler(ValidationError)

@@ -328,7 +328,11 @@ def test_checkout_refuses_a_payment_method_this_installation_does_not_offer(buye
 
     # then no order is placed and the stock is untouched
     assert response.status_code == 422
-    assert response.json() == {"message": "This payment method is not available. Please choose another one."}
+    assert response.json() == {
+        "message": "This payment method is not available. Please choose another one.",
+        "code": "payment_method_unavailable",
+        "detail": None,
+    }
     assert Order.objects.count() == 0
     kettle.refresh_from_db()
     assert kettle.stock == 5

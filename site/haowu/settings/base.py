@@ -3,8 +3,10 @@
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every answer, static files included (see "Security headers" below).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -288,3 +293,60 @@ AXES_LOCKOUT_CALLABLE = "shop.customers.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Haowu has no Django admin site (Wagtail's admin is the admin).
 AXES_ENABLE_ADMIN = False
+
+# --- Security headers (issue 13: headers and the API contract) ---
+
+
+def _origin(url: str) -> str | None:
+    """``https://cdn.example.com/static/`` → ``https://cdn.example.com``; a path → None."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Static files and media may live on another origin (a CDN): the policy names it.
+_ASSET_ORIGINS = list(dict.fromkeys(filter(None, [_origin(STATIC_URL), _origin(MEDIA_URL)])))
+# Where embedded players (video) may be framed from; empty forbids every frame.
+HAOWU_CSP_FRAME_SRC = env.list("HAOWU_CSP_FRAME_SRC", default=[
+    "https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://player.bilibili.com",
+])
+# Reader pages run only our own script files and elements carrying the response's nonce:
+# no inline script, event handler attribute or javascript: URL runs. Styles keep
+# 'unsafe-inline' because block templates position hotspots and size comparison tables
+# with style attributes (and the sandbox card page has a <style> element); a nonce in
+# style-src would make browsers ignore 'unsafe-inline' and drop those attributes.
+# Wagtail's admin (/admin/) relies on inline scripts and styles, so it is left out of this
+# policy and keeps Wagtail's own rules; so are the API docs (/api/docs), whose Swagger UI
+# page is django-ninja's own and loads its bundle from a CDN with an inline starter script.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/docs"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *_ASSET_ORIGINS],
+        "style-src": [SELF, UNSAFE_INLINE, *_ASSET_ORIGINS],
+        "img-src": [SELF, "data:", *_ASSET_ORIGINS],
+        "font-src": [SELF, *_ASSET_ORIGINS],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *HAOWU_CSP_FRAME_SRC],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Wagtail's live preview frames our own pages, so same-origin framing stays allowed.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Everywhere, not only in production: other sites learn our origin, never a page's path
+# (order confirmation pages carry their number in the URL).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features no reader page uses are switched off for us and every frame we embed.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "browsing-topics": [], "camera": [], "display-capture": [],
+    "fullscreen": ["self"], "geolocation": [], "gyroscope": [], "magnetometer": [], "microphone": [],
+    "payment": [], "usb": [],
+}
+# HSTS (production sets SECURE_HSTS_SECONDS): covering subdomains or asking browsers to
+# preload the domain cannot be undone quickly and can lock a whole domain out of plain
+# HTTP, so both are opt-in from the environment.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
