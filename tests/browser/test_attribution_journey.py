@@ -43,7 +43,7 @@ def test_an_article_click_that_ends_in_an_order_shows_in_the_marketers_report(
 
     # when they add it to the cart and check out with bank transfer
     reader.locator(".offer--buybox form.buy-form button.buy").click()
-    reader.wait_for_function("document.querySelector('[data-cart-count]').textContent.trim() === '1'")
+    reader.wait_for_function("() => document.querySelector('[data-cart-count]').textContent.trim() === '1'")
     reader.locator("[data-cart-link]").click()
     reader.wait_for_url("**/cart/")
     reader.locator(".shop-summary a.buy").click()

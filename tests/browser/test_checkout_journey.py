@@ -24,7 +24,7 @@ def test_reader_buys_from_an_article_and_pays_offline(
 
     # then a toast confirms it and the header count updates, without leaving the article
     assert page.locator(".toast").first.inner_text() == "Added Sage Kettle to your cart."
-    page.wait_for_function("document.querySelector('[data-cart-count]').textContent.trim() === '1'")
+    page.wait_for_function("() => document.querySelector('[data-cart-count]').textContent.trim() === '1'")
     assert page.evaluate("window.__notReloaded") is True
     assert page.url == live_server.url + article.url
 

@@ -56,7 +56,7 @@ def test_reader_pages_load_without_csp_violations_and_their_scripts_work(
     page.evaluate("window.__notReloaded = true")
     page.locator(".offer form.buy-form button.buy").first.click()
     assert page.locator(".toast").first.inner_text() == "Added Sage Kettle to your cart."
-    page.wait_for_function("document.querySelector('[data-cart-count]').textContent.trim() === '1'")
+    page.wait_for_function("() => document.querySelector('[data-cart-count]').textContent.trim() === '1'")
     assert page.evaluate("window.__notReloaded") is True
 
     # and the product page, search results, cart and checkout load
@@ -75,7 +75,7 @@ def test_reader_pages_load_without_csp_violations_and_their_scripts_work(
 
     # and the watch works: an inline event handler injected now is refused and reported
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=\"/nope.png\" onerror=\"window.__ran = 1\">')")
-    page.wait_for_function("document.querySelector('img[src=\"/nope.png\"]').complete")
+    page.wait_for_function("() => document.querySelector('img[src=\"/nope.png\"]').complete")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__ran") is None
     assert any("script-src" in text for text in violations())
