@@ -1,6 +1,8 @@
 """Reader accounts: sign up (by e-mail link), sign in (the guest cart follows), sign out,
 a new password from the e-mailed link, order history."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -40,27 +42,34 @@ def _next_url(request, default: str) -> str:
 SIGN_UP_MAILS_PER_ADDRESS = "3/1h"
 
 
-def sign_up(request):
+def sign_up(request, forgot: bool = False):
     """Step one: the reader gives an address and is told to read their mail. The page
-    is the same whether or not the address has an account; the e-mail says which."""
+    is the same whether or not the address has an account; the e-mail says which: a
+    link that creates the account, or how to sign in and a link to a new password. With
+    ``forgot`` (``/account/password/forgot/``) the same page is worded for a reader who
+    forgot their password."""
     if request.user.is_authenticated:
         return redirect("customers:orders")
     form = SignUpForm(request.POST or None)
     next_url = _next_url(request, "")
+    render_ = partial(_render_sign_up, forgot=forgot)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
             limit_enforce(request, name="sign_up", rate=settings.HAOWU_LIMIT_SIGN_UP)
         except RateLimited as error:
-            response = render(request, "customers/sign_up.html", {"form": form, "next": next_url, "alert": str(error)},
-                              status=429)
+            response = render_(request, {"form": form, "next": next_url, "alert": str(error)}, status=429)
             response["Retry-After"] = str(error.retry_after)
             return response
         key = customer_normalise_email(email)
         if not limit_hit(request, name="sign_up_mail", rate=SIGN_UP_MAILS_PER_ADDRESS, key=key).limited:
             customer_sign_up_start(email=email, next_url=next_url)
-        return render(request, "customers/sign_up.html", {"form": SignUpForm(), "next": next_url, "sent_to": email})
-    return render(request, "customers/sign_up.html", {"form": form, "next": next_url})
+        return render_(request, {"form": SignUpForm(), "next": next_url, "sent_to": email})
+    return render_(request, {"form": form, "next": next_url})
+
+
+def _render_sign_up(request, context: dict, *, forgot: bool, status: int = 200):
+    return render(request, "customers/sign_up.html", {**context, "forgot": forgot}, status=status)
 
 
 def sign_up_confirm(request, token: str):

@@ -90,6 +90,25 @@ def test_sign_up_with_a_registered_address_answers_the_same_and_tells_only_the_o
     assert client.login(request=HttpRequest(), username="mei@example.com", password="oolong-and-jade-77")
 
 
+def test_a_reader_who_forgot_the_password_gets_a_new_one_from_the_sign_in_page(
+    client, soup, reader, django_capture_on_commit_callbacks,
+):
+    # given the sign-in page's link
+    forgot_url = soup(client.get("/account/login/")).find("a", string="Forgot your password?")["href"]
+
+    # when the reader gives their address there
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(forgot_url, {"email": "mei@example.com"})
+
+    # then the page says to read their mail, and the mail's link sets a new password
+    assert soup(answer).select_one("h1").get_text(strip=True) == "Forgot your password?"
+    assert soup(answer).select_one("[data-sign-up-sent]") is not None
+    reset = client.get(_link(mail.outbox[0].body.split("Forgot your password?")[1]), follow=True)
+    client.post(reset.redirect_chain[-1][0], {"new_password1": "oolong-and-jade-77",
+                                              "new_password2": "oolong-and-jade-77"})
+    assert client.login(request=HttpRequest(), username="mei@example.com", password="oolong-and-jade-77")
+
+
 def test_the_sign_up_link_refuses_mismatched_passwords_and_works_once(client, soup, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/account/signup/", {"email": "other@example.com"})
