@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from decimal import Decimal
 from html import escape, unescape
 
@@ -129,6 +130,16 @@ def search_filters(*, type=None, category=None, brand=None, in_stock=None, price
     )
 
 
+def _reader_text(q: str | None) -> str:
+    """What the reader typed, with control characters (NUL, which PostgreSQL refuses in
+    text, tabs, newlines) read as spaces, then stripped; raises InvalidSearch past 200
+    characters."""
+    q = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (q or "")).strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidSearch(_("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    return q
+
+
 def search_run(*, q: str = "", type: str | None = None, category: str | None = None,
                brand: str | None = None, in_stock: bool | None = None,
                price_min: Decimal | None = None, price_max: Decimal | None = None,
@@ -139,9 +150,7 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
     unknown type or sort, page < 1, page_size outside 1–100, a page beyond the first
     10,000 results). Never raises because Elasticsearch is down: the database answers
     with ``notice`` set."""
-    q = (q or "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        raise InvalidSearch(_("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    q = _reader_text(q)
     if sort not in SORTS:
         raise InvalidSearch(_("Unknown sort “%(sort)s”: use relevance, newest, price or price_desc.")
                             % {"sort": sort})
@@ -196,9 +205,7 @@ def search_suggest(*, q: str, limit: int = 8) -> list[dict]:
     """Up to ``limit`` titles (with their URLs) whose words start with what was typed,
     one per title. Falls back to the database like ``search_run``; raises InvalidSearch
     for a query over 200 characters."""
-    q = (q or "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        raise InvalidSearch(_("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH})
+    q = _reader_text(q)
     if not q:
         return []
     client = search_client()

@@ -62,7 +62,8 @@ def client_address(request) -> str:
 @dataclass(frozen=True)
 class Verdict:
     limited: bool
-    #: Seconds until the window that limited the request closes (0 when not limited).
+    #: Seconds until the window that limited the request closes, at least 1 (0 when not
+    #: limited): a window that closes this very second still asks the client to wait.
     retry_after: int
 
 
@@ -97,7 +98,7 @@ def limit_hit(request, *, name: str, rate: str, key: str | None = None) -> Verdi
     usage = _usage(request, name=name, rate=rate, key=key, increment=True)
     if usage is None or not usage["should_limit"]:
         return Verdict(False, 0)
-    return Verdict(True, usage["time_left"])
+    return Verdict(True, max(usage["time_left"], 1))
 
 
 def limit_reached(request, *, name: str, rate: str, key: str | None = None) -> Verdict:
@@ -106,7 +107,7 @@ def limit_reached(request, *, name: str, rate: str, key: str | None = None) -> V
     usage = _usage(request, name=name, rate=rate, key=key, increment=False)
     if usage is None or usage["count"] < usage["limit"]:
         return Verdict(False, 0)
-    return Verdict(True, usage["time_left"])
+    return Verdict(True, max(usage["time_left"], 1))
 
 
 def limit_enforce(request, *, name: str, rate: str, key: str | None = None) -> None:

@@ -97,6 +97,19 @@ def test_without_a_server_the_database_answers_the_same_shape(client, product_fa
     assert client.get("/api/suggest", {"q": "ric"}).json() == [{"title": "Rice cooker", "url": "/products/rice-cooker/"}]
 
 
+@pytest.mark.parametrize("q", ["rice\x00", "\x1e\u00eb1\x87\u00fe\x00", "ri\x00ce"])
+def test_control_characters_are_read_as_spaces_by_the_database_search(client, product_factory, q):
+    # PostgreSQL refuses NUL in text: a typed NUL must not reach a query as one
+    product_factory(title="Rice cooker", slug="rice-cooker", skus=[{"code": "RC-1", "price": "459.90"}])
+
+    found, suggested = client.get("/api/search", {"q": q}), client.get("/api/suggest", {"q": q})
+
+    assert (found.status_code, suggested.status_code) == (200, 200)
+    if q == "rice\x00":
+        assert [p["sku"] for p in found.json()["products"]] == ["RC-1"]
+        assert suggested.json() == [{"title": "Rice cooker", "url": "/products/rice-cooker/"}]
+
+
 def test_an_unreachable_server_answers_from_the_database_with_a_notice(client, search_server_down, product_factory):
     product_factory(title="Rice cooker")
 
