@@ -97,15 +97,15 @@ def test_without_a_server_the_database_answers_the_same_shape(client, product_fa
     assert client.get("/api/suggest", {"q": "ric"}).json() == [{"title": "Rice cooker", "url": "/products/rice-cooker/"}]
 
 
-@pytest.mark.parametrize("q", ["rice\x00", "\x1e\u00eb1\x87\u00fe\x00", "ri\x00ce"])
+@pytest.mark.parametrize("q", ["rice\x1e", "\x1e\u00eb1\x87\u00fe\t", "ri\x07ce"])
 def test_control_characters_are_read_as_spaces_by_the_database_search(client, product_factory, q):
-    # PostgreSQL refuses NUL in text: a typed NUL must not reach a query as one
+    # (NUL never gets this far: a URL holding one answers 400, tests/test_nul_requests.py)
     product_factory(title="Rice cooker", slug="rice-cooker", skus=[{"code": "RC-1", "price": "459.90"}])
 
     found, suggested = client.get("/api/search", {"q": q}), client.get("/api/suggest", {"q": q})
 
     assert (found.status_code, suggested.status_code) == (200, 200)
-    if q == "rice\x00":
+    if q == "rice\x1e":
         assert [p["sku"] for p in found.json()["products"]] == ["RC-1"]
         assert suggested.json() == [{"title": "Rice cooker", "url": "/products/rice-cooker/"}]
 

@@ -1,0 +1,25 @@
+"""Project-wide request checks that no single app owns."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string answers 400 before any view runs.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query (a search filter, a
+    slug, an order number) would be a 500; no URL of ours ever carries one. Form and API
+    bodies are checked by their fields (Django's CharField and the API's schemas)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+        ):
+            message = _("The address contains a character that is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"message": message, "code": "invalid"}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
