@@ -151,6 +151,8 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
     10,000 results). Never raises because Elasticsearch is down: the database answers
     with ``notice`` set."""
     q = _reader_text(q)
+    if any("\x00" in value for value in (category, brand) if value):
+        raise InvalidSearch(_("There is no category or brand with that name."))
     if sort not in SORTS:
         raise InvalidSearch(_("Unknown sort “%(sort)s”: use relevance, newest, price or price_desc.")
                             % {"sort": sort})

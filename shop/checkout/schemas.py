@@ -28,7 +28,10 @@ def _no_nul(value: str) -> str:
 #: required field needs a character that is not a space, since the value is stripped.
 ANY_TEXT = r"^[^\u0000]*$"
 COUNTRY = r"^[A-Za-z]{2}$"
-SOME_TEXT = r"^\s*[^\s\u0000][^\u0000]*$"
+#: Exactly the characters ``str.strip()`` removes, spelled out: ``\s`` means other sets in
+#: other regex engines (ECMAScript's lacks U+001C–U+001F and U+0085 and adds U+FEFF).
+SPACES = "".join(f"\\u{ord(char):04x}" for char in map(chr, range(0x3001)) if char.isspace())
+SOME_TEXT = rf"^[{SPACES}]*[^{SPACES}\u0000][^\u0000]*$"
 
 
 def _at_most(max_length: int) -> BeforeValidator:

@@ -5,21 +5,25 @@ from django.utils.translation import gettext as _
 
 
 class RefuseNulMiddleware:
-    """A NUL character in the path or the query string answers 400 before any view runs.
+    """A NUL character in a page's path or query string answers 400 before any view runs.
 
     PostgreSQL refuses NUL in text, so such a value reaching a query (a search filter, a
-    slug, an order number) would be a 500; no URL of ours ever carries one. Form and API
-    bodies are checked by their fields (Django's CharField and the API's schemas)."""
+    slug, an order number) would be a 500; no URL of ours ever carries one. The API
+    answers as its document says: a path naming something with a NUL names nothing (404),
+    and its parameters and bodies are checked by their schemas (422). Form bodies are
+    checked by Django's CharField."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/"):
+            if "\x00" in request.path:
+                return JsonResponse({"message": _("Not found."), "code": "not_found"}, status=404)
+            return self.get_response(request)
         if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
         ):
             message = _("The address contains a character that is not allowed.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"message": message, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

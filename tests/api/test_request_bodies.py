@@ -2,6 +2,7 @@
 error or an HTML page, and JSON numbers are read as the document's types say."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -63,8 +64,12 @@ def test_the_document_says_what_text_fields_accept(client):
     postcode = schemas["AddressIn"]["properties"]["postcode"]
     assert (email["pattern"], email["maxLength"]) == (EMAIL_PATTERN, 254)
     assert EMAIL_PATTERN.startswith("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")
-    # required text needs a character that is not a space; no text may hold NUL
-    assert recipient["pattern"] == r"^\s*[^\s\u0000][^\u0000]*$"
+    # required text needs a character that is not a space (any space str.strip() removes,
+    # U+0085 included); no text may hold NUL
+    required = re.compile(recipient["pattern"])
+    assert [bool(required.match(text)) for text in (" Mei ", "\n \u0085\n ", "\u3000", "Mei\x00")] == [
+        True, False, False, False,
+    ]
     assert postcode["pattern"] == r"^[^\u0000]*$"
     assert schemas["AddressIn"]["properties"]["country"]["pattern"] == "^[A-Za-z]{2}$"
 
