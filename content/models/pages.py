@@ -36,8 +36,10 @@ class ArticlePageTag(TaggedItemBase):
 
 def page_path(page, request) -> str:
     """The page's path on its site (``/articles/pans/``), never an absolute URL: absolute
-    addresses come from the one canonical origin (``shop.seo.canonical_url``)."""
-    return page.get_url_parts(request)[2]
+    addresses come from the one canonical origin (``shop.seo.canonical_url``). A page
+    outside every site (a preview of one being moved) has no path: the home page's then."""
+    parts = page.get_url_parts(request)
+    return parts[2] if parts else "/"
 
 
 def page_share(page, request, *, description: str = "", **kwargs) -> dict:

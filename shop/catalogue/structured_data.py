@@ -54,7 +54,6 @@ def product_json_ld(*, offer: ProductOffer) -> dict:
         "@type": "Product",
         "name": product.title,
         "url": canonical_url(product.get_absolute_url()),
-        "image": [canonical_url(image.get_rendition(PRODUCT_IMAGE_SPEC).url) for image in offer.images],
         "offers": [
             {
                 "@type": "Offer",
@@ -69,6 +68,8 @@ def product_json_ld(*, offer: ProductOffer) -> dict:
             for sku in offer.skus
         ],
     }
+    if offer.images:
+        data["image"] = [canonical_url(image.get_rendition(PRODUCT_IMAGE_SPEC).url) for image in offer.images]
     if product.summary:
         data["description"] = product.summary
     if product.brand_id:

@@ -7,9 +7,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 ORIGIN = "https://haowu.example"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in Chinese leaves Chinese active in this thread: the next test starts in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +173,18 @@ def test_json_ld_carries_the_responses_csp_nonce(client, soup, article_factory):
 
     (script,) = soup(response).select('script[type="application/ld+json"]')
     assert script["nonce"] and f"'nonce-{script['nonce']}'" in response["Content-Security-Policy"]
+
+
+def test_a_preview_of_an_unsaved_article_renders(article_index, author_factory):
+    # given an editor's new article, not saved yet (Wagtail previews it like this)
+    from content.models import ArticlePage
+
+    page = ArticlePage(title="Draft picks", slug="draft-picks", intro="Soon.", author=author_factory())
+    page.set_url_path(article_index)
+
+    # when it is previewed
+    response = page.make_preview_request()
+
+    # then it renders, with its would-be canonical address
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="{ORIGIN}/articles/draft-picks/">' in response.content.decode()

@@ -5,10 +5,18 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from shop.catalogue.models import SKU
 
 ORIGIN = "https://haowu.example"
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in Chinese leaves Chinese active in this thread: the next test starts in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +74,7 @@ def test_a_single_sku_product_names_its_sku_and_gtin_on_the_product(client, soup
 
     assert (node["sku"], node["gtin"]) == ("M-1", "96385074")
     assert [(o["price"], o["availability"]) for o in node["offers"]] == [("39.90", "https://schema.org/InStock")]
-    assert node["image"] == []
+    assert "image" not in node
 
 
 def test_withdrawn_product_offers_are_discontinued(client, soup, product_factory):
