@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -23,6 +24,7 @@ from content.structured_data import article_json_ld
 from shop.attribution.capture import campaign_remember
 from shop.catalogue.models import Category
 from shop.catalogue.selectors import offers_for
+from shop.seo import share_meta
 
 ARTICLES_PER_PAGE = 12
 
@@ -30,6 +32,23 @@ ARTICLES_PER_PAGE = 12
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("content.ArticlePage", on_delete=models.CASCADE,
                                  related_name="tagged_items")
+
+
+def page_path(page, request) -> str:
+    """The page's path on its site (``/articles/pans/``), never an absolute URL: absolute
+    addresses come from the one canonical origin (``shop.seo.canonical_url``). A page
+    outside every site (a preview of one being moved) has no path: the home page's then."""
+    parts = page.get_url_parts(request)
+    return parts[2] if parts else "/"
+
+
+def page_share(page, request, *, description: str = "", **kwargs) -> dict:
+    """Sharing tags of a page in the reader's language (``shop.seo.share_meta``)."""
+    kwargs.setdefault("language", get_language() or "")
+    return share_meta(
+        title=page.seo_title or page.title, path=page_path(page, request),
+        description=page.search_description or description, **kwargs,
+    )
 
 
 def articles_for_listing(queryset):
@@ -77,6 +96,7 @@ class HomePage(Page):
         context["cover"] = cover
         context["articles"] = [a for a in articles if a is not cover][:12]
         context["sections"] = ArticleIndexPage.objects.live().public().child_of(self)
+        context["share"] = page_share(self, request, description=self.intro or self.tagline)
         return context
 
 
@@ -102,6 +122,12 @@ class ArticleIndexPage(Page):
 
         category = categories.filter(slug=request.GET.get("category") or "").first()
         tag = tags.filter(slug=request.GET.get("tag") or "").first()
+        # An author's articles: where an article's JSON-LD ``author.url`` leads.
+        author = Author.objects.filter(
+            slug=request.GET.get("author") or "", pk__in=articles.values("author_id"),
+        ).first()
+        if author:
+            articles = articles.filter(author=author)
         if category:
             articles = articles.filter(category=category)
         if tag:
@@ -117,15 +143,16 @@ class ArticleIndexPage(Page):
 
         context.update(
             articles=page_obj, paginator=paginator, categories=categories, tags=tags,
-            active_category=category, active_tag=tag,
-            filter_query=_filter_query(category, tag),
+            active_category=category, active_tag=tag, active_author=author,
+            filter_query=_filter_query(category, tag, author),
+            share=page_share(self, request, description=self.intro),
         )
         return context
 
 
-def _filter_query(category, tag) -> str:
+def _filter_query(category, tag, author=None) -> str:
     """The filter part of a pagination link, so paging keeps the reader's filters."""
-    params = {}
+    params = {"author": author.slug} if author else {}
     if category:
         params["category"] = category.slug
     if tag:
@@ -204,8 +231,19 @@ class ArticlePage(Page):
                 .get(pk=self.author_id)
             )
         context["offers"] = self.offers
-        context["json_ld"] = article_json_ld(page=self, offers=self.offers, request=request)
-        context["og_image"] = context["json_ld"]["@graph"][0].get("image", "")
+        path = page_path(self, request)
+        # Home › the index › this article: one query for the ancestors' titles.
+        trail = [(p.title, page_path(p, request)) for p in self.get_ancestors().filter(depth__gt=1)]
+        trail.append((self.title, path))
+        context["json_ld"] = article_json_ld(page=self, path=path, trail=trail, offers=self.offers)
+        hero = self.hero_image
+        context["share"] = page_share(
+            self, request, description=self.intro, language=self.language, kind="article",
+            image_url=context["json_ld"]["@graph"][0].get("image", ""),
+            image_alt=(getattr(hero, "description", "") or self.title) if hero else "",
+            # The article is written in one language; only the site around it is translated.
+            alternate_languages=False,
+        )
         context["tags"] = list(self.tags.all())
         # Attribution: each block's 1-based place in the body goes into its buy links, and
         # the page's id tells the view/impression beacon (base.html) what it counts.

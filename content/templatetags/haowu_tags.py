@@ -4,7 +4,7 @@ import json
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.html import _json_script_escapes, conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -15,14 +15,6 @@ register = template.Library()
 NOTE_MARK = "<!--offer-note-->"
 #: Where the request's CSRF field goes in a cached offer's add-to-cart form.
 CSRF_MARK = "<!--csrf-->"
-
-
-@register.filter
-def json_ld(value):
-    """A ``<script type="application/ld+json">`` element, escaped so that no value can
-    close the script tag (the same escapes as Django's ``json_script``)."""
-    payload = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_json_script_escapes)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
 @register.simple_tag(takes_context=True)

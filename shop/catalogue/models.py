@@ -6,6 +6,7 @@ Model and field names (``Product``, ``SKU.code``, ``price``, ``compare_at_price`
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -171,6 +172,16 @@ def option_values(options: dict | None) -> list[str]:
     return [str(value) for _, value in sorted((options or {}).items()) if value not in ("", None)]
 
 
+def gtin_validator(value: str) -> None:
+    """A GTIN-8, -12 (UPC), -13 (EAN) or -14 whose last digit is its check digit."""
+    if not value.isdigit() or len(value) not in (8, 12, 13, 14):
+        raise ValidationError(_("A GTIN is 8, 12, 13 or 14 digits."))
+    body, check = value[:-1], int(value[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    if (10 - total % 10) % 10 != check:
+        raise ValidationError(_("This GTIN's last digit does not match: check the number under the barcode."))
+
+
 class SKU(Orderable):
     """One buyable variant. ``stock`` only changes through conditional ``F()`` updates in
     the shop's services; the check constraint makes a negative count impossible."""
@@ -190,11 +201,16 @@ class SKU(Orderable):
     )
     stock = models.IntegerField(_("stock"), default=0, validators=[MinValueValidator(0)])
     active = models.BooleanField(_("on sale"), default=True)
+    gtin = models.CharField(
+        _("GTIN (barcode)"), max_length=14, blank=True, validators=[gtin_validator],
+        help_text=_("The 8, 12, 13 or 14 digits under the barcode (EAN, UPC), if the maker gave one. "
+                    "Search engines use it to match this product."),
+    )
 
     # Stock is shown, never edited here: it changes through recorded adjustments (the stock
     # page) and orders, so a form opened before a sale cannot write the old count back.
     panels = [FieldPanel("code"), FieldPanel("options", widget=OptionsWidget), FieldPanel("price"),
-              FieldPanel("compare_at_price"), FieldPanel(
+              FieldPanel("compare_at_price"), FieldPanel("gtin"), FieldPanel(
                   "stock", read_only=True,
                   help_text=_("Change it on the product’s Stock page, where each change is recorded."),
               ), FieldPanel("active")]

@@ -39,6 +39,7 @@ class SkuOffer:
     compare_at_price: Decimal | None
     stock: int
     state: str
+    gtin: str = ""
 
     @property
     def available(self) -> bool:
@@ -197,6 +198,7 @@ def _sku_offer(sku: SKU, product_active: bool) -> SkuOffer:
     return SkuOffer(
         id=sku.pk, code=sku.code, option_label=sku.option_label, options=sku.options or {},
         price=sku.price, compare_at_price=sku.compare_at_price, stock=sku.stock, state=state,
+        gtin=sku.gtin,
     )
 
 

@@ -2,9 +2,15 @@ import re
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from shop.catalogue.models import SKU, Product, sku_page_url
 from shop.catalogue.selectors import articles_featuring, product_offer
+from shop.catalogue.structured_data import PRODUCT_IMAGE_SPEC, breadcrumb_list, product_json_ld
+from shop.seo import share_meta
 
 
 def _moved(*, code: str, product: Product | None):
@@ -54,5 +60,24 @@ def product_detail(request, slug):
             "card": offer.card(),
             "articles": articles_featuring(product=product),
             "link_token": _link_token(request),
+            "share": share_meta(
+                title=offer.title, description=offer.product.summary, path=product.get_absolute_url(),
+                language=get_language() or "", kind="product",
+                image_url=offer.image.get_rendition(PRODUCT_IMAGE_SPEC).url if offer.image else "",
+                image_alt=offer.title,
+            ),
+            "json_ld": {
+                "@context": "https://schema.org",
+                "@graph": [product_json_ld(offer=offer), breadcrumb_list(_trail(offer.product))],
+            },
         },
     )
+
+
+def _trail(product: Product) -> list[tuple[str, str]]:
+    """Home › the product's category (search narrowed to it) › the product."""
+    trail = [(_("Home"), "/")]
+    if product.category_id:
+        trail.append((product.category.name, reverse("search:search") + "?" + urlencode({"category": product.category.slug})))
+    trail.append((product.title, product.get_absolute_url()))
+    return trail

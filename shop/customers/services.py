@@ -7,7 +7,6 @@ password (an address that has one)."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
@@ -18,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from shop.mail import mail_compose, mail_queue
+from shop.seo import canonical_url
 
 SIGN_UP_SALT = "haowu.signup"
 #: How long the link that creates an account works.
@@ -46,10 +46,6 @@ def customer_for_email(email: str):
     return users.filter(username__iexact=email).first() or users.filter(email__iexact=email).first()
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
-
-
 def customer_sign_up_token(*, email: str, next_url: str = "") -> str:
     return signing.dumps({"email": customer_normalise_email(email), "next": next_url}, salt=SIGN_UP_SALT)
 
@@ -70,7 +66,7 @@ def customer_password_reset_url(user) -> str:
     path = reverse("customers:password_reset", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
     })
-    return _absolute(path)
+    return canonical_url(path)
 
 
 def customer_sign_up_start(*, email: str, next_url: str = "") -> None:
@@ -85,13 +81,13 @@ def customer_sign_up_start(*, email: str, next_url: str = "") -> None:
         path = reverse("customers:signup_confirm", kwargs={"token": customer_sign_up_token(email=email, next_url=next_url)})
         message = mail_compose(
             to=email, subject=_("Finish creating your Haowu account"), template="email/sign_up_confirm",
-            context={"link": _absolute(path), "link_days": SIGN_UP_LINK_MAX_AGE.days},
+            context={"link": canonical_url(path), "link_days": SIGN_UP_LINK_MAX_AGE.days},
         )
     else:
         message = mail_compose(
             to=user.email or email, subject=_("Someone tried to create a Haowu account with your address"),
             template="email/sign_up_exists",
-            context={"login_url": _absolute(reverse("customers:login")), "reset_url": customer_password_reset_url(user)},
+            context={"login_url": canonical_url(reverse("customers:login")), "reset_url": customer_password_reset_url(user)},
         )
     mail_queue(message)
 

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from shop.mail import mail_compose, mail_queue
 from shop.orders.models import Order
 from shop.orders.selectors import order_access_token
+from shop.seo import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def order_confirmation_url(order: Order) -> str:
     """The absolute link to the order's page that works from any device: it carries
     the signed access token (valid ``HAOWU_ORDER_LINK_DAYS`` days)."""
     path = reverse("orders:confirmation", kwargs={"number": order.number})
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}?{urlencode({'key': order_access_token(order)})}"
+    return canonical_url(f"{path}?{urlencode({'key': order_access_token(order)})}")
 
 
 def order_send_confirmation(order_id: int) -> None:

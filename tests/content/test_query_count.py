@@ -62,8 +62,9 @@ def test_an_article_renders_in_a_pinned_number_of_queries(
     page = article_factory(hero_image=image, body=_shoppable_blocks(products, image))
     _queries(client, page)
 
-    # Site and page routing, author, the stream's choosers, images, offers (4) and tags.
+    # Site and page routing, author, the stream's choosers, images, offers (4), tags and the
+    # ancestors named by the breadcrumb trail (JSON-LD).
     # When this number changes, find the query that came or went and say why in the commit.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.get(page.url)
     assert response.status_code == 200
