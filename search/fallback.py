@@ -74,6 +74,7 @@ from search.results import (
     SearchResults,
     price_facet,
 )
+from search.synonyms import query_variants
 from shop.catalogue.models import SKU, Product, ProductImage
 
 IMAGE_SPEC = "fill-160x160"
@@ -129,28 +130,37 @@ PRODUCT_FIELDS = (
 WHOLE_TITLE_WEIGHT = 10
 
 
-def query_terms(q: str) -> list[str]:
-    """The words of a query, as typed (punctuation included: it is searched as text)."""
-    return q.split()[:MAX_TERMS]
+def query_terms(q: str, *, synonyms: list[list[str]] = ()) -> list[tuple[str, ...]]:
+    """The words of a query, as typed (punctuation included: it is searched as text),
+    each with the words that may stand in for it: the word itself first, then its
+    variants from the editors' synonym groups (``search.synonyms``: kettle → 水壶, 电水壶)."""
+    return [tuple(query_variants(q=word, groups=synonyms)) for word in q.split()[:MAX_TERMS]]
+
+
+def _words(terms: list[tuple[str, ...]]) -> list[str]:
+    """Every word the terms may be found as, for marking them in the text."""
+    return [word for alternatives in terms for word in alternatives]
 
 
 def _text_match(fields, terms, extra=None) -> Q:
-    """Every term found in at least one field."""
+    """Every term (one of its alternatives) found in at least one field."""
     match = Q()
-    for term in terms:
+    for alternatives in terms:
         anywhere = Q()
-        for matcher, _weight in fields:
-            anywhere |= matcher(term)
-        if extra is not None:
-            anywhere |= extra(term)
+        for term in alternatives:
+            for matcher, _weight in fields:
+                anywhere |= matcher(term)
+            if extra is not None:
+                anywhere |= extra(term)
         match &= anywhere
     return match
 
 
 def _score(fields, terms, q: str, title: str):
     parts = [
-        Case(When(matcher(term), then=Value(weight)), default=Value(0), output_field=IntegerField())
-        for term in terms for matcher, weight in fields
+        Case(When(_either(matcher, alternatives), then=Value(weight)), default=Value(0),
+             output_field=IntegerField())
+        for alternatives in terms for matcher, weight in fields
     ]
     if len(terms) > 1:
         parts.append(Case(When(Q(**{f"{title}__icontains": q}), then=Value(WHOLE_TITLE_WEIGHT)),
@@ -163,11 +173,18 @@ def _score(fields, terms, q: str, title: str):
     return total
 
 
+def _either(matcher, alternatives) -> Q:
+    condition = Q()
+    for term in alternatives:
+        condition |= matcher(term)
+    return condition
+
+
 def _tag_match(term: str) -> Q:
     return Q(pk__in=ArticlePageTag.objects.filter(tag__name__icontains=term).values("content_object_id"))
 
 
-def _articles(terms: list[str], filters: SearchFilters) -> QuerySet | None:
+def _articles(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet | None:
     """Live public articles matching the words and filters; None when the filters rule
     articles out (they have no brand, price or stock)."""
     if filters.type not in (None, "article") or filters.brand or filters.in_stock is not None:
@@ -182,7 +199,7 @@ def _articles(terms: list[str], filters: SearchFilters) -> QuerySet | None:
     return articles
 
 
-def _skus(terms: list[str], filters: SearchFilters) -> QuerySet | None:
+def _skus(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet | None:
     """Active SKUs of live products matching the words and filters; None for type=article."""
     if filters.type not in (None, "product"):
         return None
@@ -240,11 +257,12 @@ ORDERS = {
 
 
 def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, page_size: int,
-                    notice: str | None = None) -> SearchResults:
+                    notice: str | None = None, synonyms: list[list[str]] = ()) -> SearchResults:
     """One page of results and the facets, from the database. Parameters are already
-    valid (``search.selectors.search_run`` checks them)."""
+    valid (``search.selectors.search_run`` checks them); ``synonyms``: the editors'
+    groups (``search.synonyms.synonym_groups``)."""
     q = q.strip()
-    terms = query_terms(q)
+    terms = query_terms(q, synonyms=synonyms)
     articles = _articles(terms, filters)
     skus = _skus(terms, filters)
     article_order, product_order, article_key, product_key = ORDERS[sort]
@@ -264,7 +282,7 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
         streams.append([("product", product_key(r), r) for r in rows])
     merged = list(heapq.merge(*streams, key=lambda item: item[1]))[(page - 1) * page_size:end]
 
-    hits = _load_hits(merged, terms)
+    hits = _load_hits(merged, _words(terms))
     return SearchResults(
         total=total, hits=hits, facets=_facets(terms, filters), page=page, page_size=page_size,
         suggestion=database_suggestion(q) if q and not total else None, backend="database", notice=notice,
@@ -400,7 +418,7 @@ def featured_counts(product_ids: Iterable[int]) -> dict[int, int]:
     return {product_id: len(pages & live) for product_id, pages in pages_by_product.items()}
 
 
-def _facets(terms: list[str], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, list[FacetValue]]:
     """Each facet counts the results of every other filter, so a reader sees the
     alternatives to a choice already made (multi-select facets)."""
     facets = {}

@@ -50,6 +50,7 @@ from search.results import (
     SearchResults,
     price_facet,
 )
+from search.synonyms import query_variants, synonym_groups
 from shop.catalogue.models import Brand, Category
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,9 @@ FEATURED_BOOST = 0.5
 # Three words in four must match in a field: 保温杯 (保 温 杯) does not find every 杯,
 # while a one- or two-word query needs only one.
 MINIMUM_MATCH = "75%"
+# A document found through an editor's synonym ranks a little below one holding the
+# reader's own words.
+SYNONYM_BOOST = 0.8
 # The title holding the query's characters in order outranks one where they are scattered.
 TITLE_PHRASE_BOOST = 5
 MAX_RESULT_WINDOW = 10_000
@@ -155,16 +159,19 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
     filters = search_filters(type=type, category=category, brand=brand, in_stock=in_stock,
                              price_min=price_min, price_max=price_max)
 
+    groups = synonym_groups() if q else []
     client = search_client()
     if client is None:
-        results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+        results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
+                                  synonyms=groups)
     else:
         try:
-            results = _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+            results = _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size,
+                                            variants=query_variants(q=q, groups=groups))
         except (TransportError, ApiError):
             logger.warning("Search fell back to the database", exc_info=True)
             results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
-                                      notice=reduced_mode_notice())
+                                      notice=reduced_mode_notice(), synonyms=groups)
     if q and page == 1:
         results.promoted = search_promotions(q=q)
     return results
@@ -251,15 +258,26 @@ def _filter_clauses(filters: SearchFilters) -> list:
     return clauses
 
 
-def _text_query(q: str):
+def _words_query(text: str, *, boost: float = 1):
+    return EQ("multi_match", query=text, fields=TEXT_FIELDS + CHARS_FIELDS if CJK.search(text) else TEXT_FIELDS,
+              type="most_fields", minimum_should_match=MINIMUM_MATCH, boost=boost)
+
+
+def _text_query(q: str, variants: list[str] = ()):
+    """The reader's words must match; ``variants`` (the query with editors' synonyms in
+    place of its words, ``search.synonyms``) match as well as the words themselves, a
+    little lower."""
     if not q:
         return EQ("match_all")
     cjk = bool(CJK.search(q))
     featured = {"query": q, "boost": FEATURED_BOOST}
+    words = _words_query(q)
+    others = [_words_query(variant, boost=SYNONYM_BOOST) for variant in variants if variant != q]
+    if others:
+        words = EQ("bool", should=[words, *others], minimum_should_match=1)
     return EQ(
         "bool",
-        must=[EQ("multi_match", query=q, fields=TEXT_FIELDS + CHARS_FIELDS if cjk else TEXT_FIELDS,
-                 type="most_fields", minimum_should_match=MINIMUM_MATCH)],
+        must=[words],
         should=[
             EQ("match_phrase", title={"query": q, "boost": TITLE_PHRASE_BOOST}),
             EQ("match", featured_titles=featured),
@@ -268,10 +286,11 @@ def _text_query(q: str):
     )
 
 
-def _scoped_query(q: str, filters: SearchFilters):
+def _scoped_query(q: str, filters: SearchFilters, variants: list[str] = ()):
     """The reader's text under the filters (in filter context: they narrow, never score)."""
     clauses = _filter_clauses(filters)
-    return EQ("bool", must=[_text_query(q)], filter=clauses) if clauses else _text_query(q)
+    text = _text_query(q, variants)
+    return EQ("bool", must=[text], filter=clauses) if clauses else text
 
 
 def _counting(search: Search, *, sampled: bool, **terms) -> Search:
@@ -293,13 +312,13 @@ def _narrowed(filters: SearchFilters) -> list[str]:
     return names
 
 
-def _facet_cache_key(q: str, filters: SearchFilters) -> str:
-    payload = json.dumps([settings.HAOWU_SEARCH_INDEX, q, dataclasses.asdict(filters)], default=str,
+def _facet_cache_key(q: str, filters: SearchFilters, variants: list[str] = ()) -> str:
+    payload = json.dumps([settings.HAOWU_SEARCH_INDEX, q, list(variants), dataclasses.asdict(filters)], default=str,
                          ensure_ascii=False)
     return "search-facets:" + hashlib.sha1(payload.encode()).hexdigest()
 
 
-def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> SearchResults:
+def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants=()) -> SearchResults:
     """One request, or one multi-search when facets must be counted for narrowed facets.
 
     Each facet counts under every filter but its own (the query applies to all). Every
@@ -313,7 +332,7 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
     index = settings.HAOWU_SEARCH_INDEX
     search = (
         Search(using=client, index=index)
-        .query(_scoped_query(q, filters))
+        .query(_scoped_query(q, filters, variants))
         .sort(*SORT_ORDERS["newest" if sort == "relevance" and not q else sort])
         .source(SOURCE_FIELDS)
         .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True)
@@ -325,7 +344,7 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
         ).highlight(*(HIGHLIGHTED if CJK.search(q) else HIGHLIGHT_FIELDS))
     # Facets depend on the query and filters only: the next page or another sort of the
     # same search reuses them instead of counting again.
-    cache_key = _facet_cache_key(q, filters)
+    cache_key = _facet_cache_key(q, filters, variants)
     counts = cache.get(cache_key)
     narrowed, known = [], {}
     if counts is None:
@@ -334,12 +353,12 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> Searc
         for name in _narrowed(filters):
             # A reader who narrowed by a facet usually came from the search without it,
             # whose counts of this facet are the ones wanted: reuse them when cached.
-            without = cache.get(_facet_cache_key(q, filters.without(name)))
+            without = cache.get(_facet_cache_key(q, filters.without(name), variants))
             if without is not None:
                 known[name] = without
                 continue
             narrowed.append((name, _counting(
-                Search(using=client, index=index).query(_scoped_query(q, filters.without(name)))
+                Search(using=client, index=index).query(_scoped_query(q, filters.without(name), variants))
                 .extra(size=0, track_total_hits=True), sampled=sampled, include=f"{name}:.*")))
     if narrowed:
         multi = MultiSearch(using=client, index=index).add(search)
