@@ -196,6 +196,8 @@ def _articles(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet 
         articles = articles.filter(_text_match(ARTICLE_FIELDS, terms, _tag_match))
     if filters.category:
         articles = articles.filter(category__slug=filters.category)
+    if filters.exclude_articles:
+        articles = articles.exclude(pk__in=filters.exclude_articles)
     return articles
 
 

@@ -159,6 +159,12 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
     filters = search_filters(type=type, category=category, brand=brand, in_stock=in_stock,
                              price_min=price_min, price_max=price_max)
 
+    # Editors' picks stand above the first page; no page lists them again among the
+    # results, so the total and the paging stay what the reader can page through.
+    promoted = search_promotions(q=q) if q else []
+    picked = tuple(sorted({hit.page_id for hit in promoted if hit.page_id}))
+    if picked:
+        filters = dataclasses.replace(filters, exclude_articles=picked)
     groups = synonym_groups() if q else []
     client = search_client()
     if client is None:
@@ -172,8 +178,8 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
             logger.warning("Search fell back to the database", exc_info=True)
             results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
                                       notice=reduced_mode_notice(), synonyms=groups)
-    if q and page == 1:
-        results.promoted = search_promotions(q=q)
+    if page == 1:
+        results.promoted = promoted
     return results
 
 
@@ -192,7 +198,8 @@ def search_promotions(*, q: str) -> list[PromotedHit]:
     for promotion in promotions:
         if promotion.page_id:
             if promotion.page_id in public:
-                hits.append(PromotedHit(promotion.page.title, promotion.page.url, promotion.description))
+                hits.append(PromotedHit(promotion.page.title, promotion.page.url, promotion.description,
+                                        page_id=promotion.page_id))
         elif promotion.external_link_url:
             hits.append(PromotedHit(promotion.external_link_text or promotion.external_link_url,
                                     promotion.external_link_url, promotion.description))
@@ -248,6 +255,8 @@ def _filter_clauses(filters: SearchFilters) -> list:
         clauses.append(EQ("term", brand_slug=filters.brand))
     if filters.in_stock is not None:
         clauses.append(EQ("term", in_stock=filters.in_stock))
+    if filters.exclude_articles:
+        clauses.append(EQ("bool", must_not=[EQ("ids", values=[f"article-{pk}" for pk in filters.exclude_articles])]))
     bounds = {}
     if filters.price_min is not None:
         bounds["gte"] = filters.price_min_cents
