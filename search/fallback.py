@@ -49,6 +49,8 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -235,24 +237,25 @@ def _moment(value) -> float:
 
 
 # Per sort: (article order_by, product order_by, key of an article row, key of a product row).
-# Rows are (pk, score, date) for articles and (pk, score, date, price) for products; the
-# keys reproduce the SQL order so the two ordered streams merge into one.
+# Rows are (pk, score, date) for articles and (product pk, score, date, price) for products
+# (a product's best score and its lowest price, or highest for price_desc, over its
+# matching SKUs); the keys reproduce the SQL order so the two ordered streams merge into one.
 ORDERS = {
     "relevance": (
-        ("-score", "-date", "-pk"), ("-score", "-product__created_at", "-pk"),
+        ("-score", "-date", "-pk"), ("-score", "-created", "-product_id"),
         lambda r: (-r[1], -_moment(r[2]), 0, -r[0]), lambda r: (-r[1], -_moment(r[2]), 1, -r[0]),
     ),
     "newest": (
-        ("-date", "-pk"), ("-product__created_at", "-pk"),
+        ("-date", "-pk"), ("-created", "-product_id"),
         lambda r: (-_moment(r[2]), 0, -r[0]), lambda r: (-_moment(r[2]), 1, -r[0]),
     ),
     # Articles have no price: they follow the products, newest first.
     "price": (
-        ("-date", "-pk"), ("price", "pk"),
+        ("-date", "-pk"), ("price", "product_id"),
         lambda r: (1, Decimal(0), -_moment(r[2]), -r[0]), lambda r: (0, r[3], 0.0, r[0]),
     ),
     "price_desc": (
-        ("-date", "-pk"), ("-price", "-pk"),
+        ("-date", "-pk"), ("-price", "-product_id"),
         lambda r: (1, Decimal(0), -_moment(r[2]), -r[0]), lambda r: (0, -r[3], 0.0, -r[0]),
     ),
 }
@@ -278,19 +281,33 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
                 .order_by(*article_order).values_list("pk", "score", "date")[:end])
         streams.append([("article", article_key(r), r) for r in rows])
     if skus is not None:
-        total += skus.count()
-        rows = (skus.annotate(score=_score(PRODUCT_FIELDS, terms, q, "product__title"))
-                .order_by(*product_order).values_list("pk", "score", "product__created_at", "price")[:end])
+        # A result is a product, however many of its SKUs match: count and page products.
+        total += skus.aggregate(n=Count("product_id", distinct=True))["n"]
+        score = _score(PRODUCT_FIELDS, terms, q, "product__title")
+        rows = (skus.order_by().values("product_id")
+                .annotate(score=Max(score), created=Max("product__created_at"),
+                          price=Max("price") if sort == "price_desc" else Min("price"))
+                .order_by(*product_order).values_list("product_id", "score", "created", "price")[:end])
         streams.append([("product", product_key(r), r) for r in rows])
     merged = list(heapq.merge(*streams, key=lambda item: item[1]))[(page - 1) * page_size:end]
 
-    hits = _load_hits(merged, _words(terms))
+    product_ids = [row[0] for kind, _key, row in merged if kind == "product"]
+    skus_by_product = defaultdict(list)
+    if product_ids:
+        for pk, product_id in (skus.filter(product_id__in=product_ids).annotate(score=score)
+                               .order_by(*SKU_ORDERS[sort]).values_list("pk", "product_id")):
+            skus_by_product[product_id].append(pk)
+    hits = _load_hits(merged, skus_by_product, _words(terms))
     return SearchResults(
         total=total, hits=hits, facets=_facets(terms, filters), page=page, page_size=page_size,
         suggestion=database_suggestion(q) if q and not total else None, backend="database", notice=notice,
     )
 
 
+# The order of a product's SKUs within its result row.
+SKU_ORDERS = {
+    "relevance": ("-score", "pk"), "newest": ("pk",), "price": ("price", "pk"), "price_desc": ("-price", "-pk"),
+}
 SUGGESTION_TITLES = 5000
 
 
@@ -315,16 +332,19 @@ def database_suggestion(q: str) -> str | None:
 WORD = re.compile(r"\w+")
 
 
-def _load_hits(merged, terms) -> list[ArticleHit | ProductHit]:
+def _load_hits(merged, skus_by_product: dict[int, list[int]], terms) -> list[ArticleHit | ProductHit]:
+    """The merged page as hits: an article, or every matching SKU of a product in turn."""
     article_ids = [row[0] for kind, _key, row in merged if kind == "article"]
-    sku_ids = [row[0] for kind, _key, row in merged if kind == "product"]
     articles = _article_hits(article_ids, terms)
-    products = _product_hits(sku_ids, terms)
-    return [
-        articles[row[0]] if kind == "article" else products[row[0]]
-        for kind, _key, row in merged
-        if row[0] in (articles if kind == "article" else products)
-    ]
+    products = _product_hits([pk for pks in skus_by_product.values() for pk in pks], terms)
+    hits = []
+    for kind, _key, row in merged:
+        if kind == "article":
+            if row[0] in articles:
+                hits.append(articles[row[0]])
+        else:
+            hits.extend(products[pk] for pk in skus_by_product.get(row[0], []) if pk in products)
+    return hits
 
 
 def _image_url(image) -> str:

@@ -155,7 +155,9 @@ def price_facet(counts: list[int]) -> list[FacetValue]:
 @dataclass
 class SearchResults:
     """One page of results. ``hits`` keeps the engine's order across both kinds;
-    ``articles`` and ``products`` are the same hits split by kind."""
+    ``articles`` and ``products`` are the same hits split by kind. A result is an article
+    or a product: ``total`` and ``page_size`` count products, and ``hits`` lists each
+    product's matching SKUs one after another."""
 
     total: int
     hits: list[ArticleHit | ProductHit]

@@ -105,6 +105,13 @@ SORT_ORDERS = {
     "price": [{"price_cents": {"order": "asc", "missing": "_last"}}, {"date": {"order": "desc"}}],
     "price_desc": [{"price_cents": {"order": "desc", "missing": "_last"}}, {"date": {"order": "desc"}}],
 }
+# A result is an article or a product: the SKUs of one product share a ``group`` and the
+# search collapses on it, so ``from``/``size`` page through products and the total counts
+# them (a cardinality aggregation: exact below its precision threshold, 40,000, far above
+# the 10,000 results one can page through). Each product row lists up to this many of its
+# matching SKUs, in the page's order.
+SKUS_PER_RESULT = 20
+RESULT_COUNT_PRECISION = 40_000
 SOURCE_FIELDS = [
     "kind", "title", "url", "image", "date", "intro", "author", "category", "sku", "product_id",
     "brand", "options", "price", "in_stock", "featured_count",
@@ -339,13 +346,17 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
     ``post_filter``, no filter aggregations). Category and brand names come from the
     database."""
     index = settings.HAOWU_SEARCH_INDEX
+    order = SORT_ORDERS["newest" if sort == "relevance" and not q else sort]
     search = (
         Search(using=client, index=index)
         .query(_scoped_query(q, filters, variants))
-        .sort(*SORT_ORDERS["newest" if sort == "relevance" and not q else sort])
+        .sort(*order)
         .source(SOURCE_FIELDS)
-        .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True)
+        .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True,
+               collapse={"field": "group", "inner_hits": {
+                   "name": "skus", "size": SKUS_PER_RESULT, "sort": order, "_source": SOURCE_FIELDS}})
     )
+    search.aggs.metric("results", "cardinality", field="group", precision_threshold=RESULT_COUNT_PRECISION)
     if q:
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
@@ -376,15 +387,20 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
         response, *narrowed_responses = multi.execute()
     else:
         response, narrowed_responses = search.execute(), []
-    total = response.hits.total.value
+    total = response.aggregations.results.value
     if counts is None:
-        scopes = {"": (total, response.aggregations.to_dict())}
+        scopes = {"": (response.hits.total.value, response.aggregations.to_dict())}
         for (name, _counting_search), answer in zip(narrowed, narrowed_responses, strict=True):
             scopes[name] = (answer.hits.total.value, answer.aggregations.to_dict())
         counts = _facet_counts(scopes, known=known)
         cache.set(cache_key, counts, FACET_CACHE_SECONDS if q else FACET_BROWSE_CACHE_SECONDS)
 
-    hits = [_hit(hit) for hit in response.hits]
+    hits = []
+    for hit in response.hits:
+        hits.append(_hit(hit))
+        if hit.kind == "product" and "inner_hits" in hit.meta:
+            # the product's other matching SKUs, right after the one that placed it
+            hits.extend(_hit(sku) for sku in hit.meta.inner_hits.skus.hits if sku.meta.id != hit.meta.id)
     suggestion = _suggestion(client, q) if q and total == 0 else None
     return SearchResults(
         total=total, hits=hits, facets=_facets(counts), page=page, page_size=page_size,

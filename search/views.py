@@ -109,11 +109,10 @@ def _present(hit) -> dict:
 
 
 def _grouped(items: list[dict]) -> list[dict]:
-    """Results in their order, with SKUs of one product that follow each other shown as
-    one row listing them (``variants``): a product's colours and sizes usually match
-    alike and stand together, and a reader wants the product once with its choices,
-    not its photo and description once per SKU. Apart (another result between them, as
-    a price sort may put it), each SKU keeps its own row and place."""
+    """Results in their order, with the SKUs of one product shown as one row listing them
+    (``variants``): a reader wants the product once with its choices, not its photo and
+    description once per SKU. Search counts and pages products, and lists a product's
+    matching SKUs one after another, so each row is one of the results counted."""
     grouped: list[dict] = []
     for item in items:
         hit, last = item["hit"], grouped[-1] if grouped else None
