@@ -282,7 +282,7 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
         streams.append([("article", article_key(r), r) for r in rows])
     if skus is not None:
         # A result is a product, however many of its SKUs match: count and page products.
-        total += skus.aggregate(n=Count("product_id", distinct=True))["n"]
+        total += _products(skus)
         score = _score(PRODUCT_FIELDS, terms, q, "product__title")
         rows = (skus.order_by().values("product_id")
                 .annotate(score=Max(score), created=Max("product__created_at"),
@@ -449,7 +449,7 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
     articles = _articles(terms, filters.without("type"))
     skus = _skus(terms, filters.without("type"))
     type_counts.append(FacetValue("article", _("Articles"), articles.count() if articles is not None else 0))
-    type_counts.append(FacetValue("product", _("Products"), skus.count() if skus is not None else 0))
+    type_counts.append(FacetValue("product", _("Products"), _products(skus) if skus is not None else 0))
     facets["type"] = type_counts
 
     categories = Counter()
@@ -479,7 +479,7 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
                 condition &= Q(price__gte=Decimal(low) / 100)
             if high is not None:
                 condition &= Q(price__lt=Decimal(high) / 100)
-            buckets[f"r{i}"] = Coalesce(Count("pk", filter=condition), 0)
+            buckets[f"r{i}"] = Coalesce(Count("product_id", filter=condition, distinct=True), 0)
         answer = skus.aggregate(**buckets)
         counts = [answer[f"r{i}"] for i in range(len(PRICE_RANGES))]
     facets["price"] = price_facet(counts)
@@ -487,17 +487,25 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
     skus = _skus(terms, filters.without("in_stock"))
     stock = {"yes": 0, "no": 0}
     if skus is not None:
-        stock = skus.aggregate(yes=Count("pk", filter=Q(stock__gt=0)), no=Count("pk", filter=Q(stock__lte=0)))
+        stock = skus.aggregate(yes=Count("product_id", filter=Q(stock__gt=0), distinct=True),
+                               no=Count("product_id", filter=Q(stock__lte=0), distinct=True))
     facets["in_stock"] = [FacetValue("true", _("In stock"), stock["yes"]),
                           FacetValue("false", _("Sold out"), stock["no"])]
     return facets
 
 
+def _products(skus: QuerySet) -> int:
+    """How many results ``skus`` make: a product counts once, however many SKUs match."""
+    return skus.aggregate(n=Count("product_id", distinct=True))["n"]
+
+
 def _count_by(queryset, relation: str, *, counts: Counter, labels: dict) -> None:
-    """Add ``queryset``'s rows per ``relation`` (a category or brand: slug → count, one
-    grouped query) to ``counts``, and its names to ``labels``."""
+    """Add ``queryset``'s results per ``relation`` (a category or brand: slug → count, one
+    grouped query; SKUs count by product, as results do) to ``counts``, and its names
+    to ``labels``."""
     slug, name = f"{relation}__slug", f"{relation}__name"
-    rows = queryset.exclude(**{relation: None}).values_list(slug, name).annotate(n=Count("pk"))
+    result = Count("product_id", distinct=True) if queryset.model is SKU else Count("pk")
+    rows = queryset.exclude(**{relation: None}).values_list(slug, name).annotate(n=result)
     for key, label, count in rows.values_list(slug, name, "n"):
         counts[key] += count
         labels[key] = label

@@ -315,7 +315,10 @@ def _counting(search: Search, *, sampled: bool, **terms) -> Search:
     bucket = search.aggs
     if sampled:
         bucket = bucket.bucket("sample", "sampler", shard_size=FACET_SAMPLE)
-    bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
+    # Each value counts results (a product once, whatever number of its SKUs match), as
+    # the total does: the groups among the value's documents.
+    (bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
+     .metric("results", "cardinality", field="group", precision_threshold=RESULT_COUNT_PRECISION))
     return search
 
 
@@ -503,7 +506,7 @@ def _facet_counts(scopes: dict[str, tuple[int, dict]], *, known: dict[str, dict]
         if scale != 1:
             approximate.append(name)
         prefix = f"{name}:"
-        return {b["key"][len(prefix):]: _estimate(b["doc_count"], scale)
+        return {b["key"][len(prefix):]: _estimate(b["results"]["value"], scale)
                 for b in sample["values"]["buckets"] if b["key"].startswith(prefix)}
 
     def top(name: str) -> list[tuple[str, int]]:

@@ -82,3 +82,27 @@ def test_the_api_total_counts_products_and_lists_each_products_skus(client, sear
     assert [(p["product_id"], p["sku"]) for p in answer["products"]] == [
         (towels["towel"].pk, "TW-S"), (towels["towel"].pk, "TW-M"), (towels["towel"].pk, "TW-L"),
     ]
+
+
+def _facet_counts(results):
+    return {name: {value.value: value.count for value in values if value.count}
+            for name, values in results.facets.items() if name in ("type", "price", "in_stock")}
+
+
+PRODUCT_FACETS = {
+    "type": {"article": 1, "product": 2},
+    "price": {"-100.00": 1, "100.00-300.00": 1},
+    "in_stock": {"true": 2},
+}
+
+
+def test_elasticsearch_facets_count_products_as_the_results_do(search_index, towels):
+    documents_update(article_ids=[towels["guide"].pk], product_ids=[towels["towel"].pk, towels["robe"].pk])
+
+    assert _facet_counts(search_run(q="towel")) == PRODUCT_FACETS
+
+
+def test_database_facets_count_products_as_the_results_do(settings, towels):
+    settings.ELASTICSEARCH_URL = ""
+
+    assert _facet_counts(search_run(q="towel")) == PRODUCT_FACETS
