@@ -65,8 +65,10 @@ def search_page(request):
             error = str(invalid)
         else:
             if q and results.page == 1:
-                # a search narrowed to nothing by filters is no gap in what we write
-                search_query_record(q=q, found=results.total > 0 or any(name in choices for name in FILTER_PARAMS))
+                # a search narrowed to nothing by filters is no gap in what we write, nor
+                # one whose matches are all editors' picks (listed above, not among results)
+                search_query_record(q=q, found=results.total > 0 or bool(results.promoted)
+                                    or any(name in choices for name in FILTER_PARAMS))
 
     context = {
         "q": q,

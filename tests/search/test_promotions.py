@@ -185,3 +185,12 @@ def test_an_editors_pick_is_not_listed_again_in_elasticsearch_on_any_page(
     assert first["total"] == 2
     listed = [a["title"] for a in first["articles"] + second["articles"]]
     assert sorted(listed) == ["Kettle notes 0", "Kettle notes 1"]
+
+
+def test_a_search_whose_only_match_is_an_editors_pick_did_not_find_nothing(client, article_factory):
+    guide = article_factory(title="Thermos guide")
+    _promote("thermos", page=guide)
+
+    client.get("/search/", {"q": "thermos"})
+
+    assert UnansweredSearch.objects.count() == 0
