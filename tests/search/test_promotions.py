@@ -150,3 +150,47 @@ def test_search_term_exports_keep_a_readers_query_from_running_as_a_formula(clie
         # then the CSV term starts with an apostrophe, the XLSX term is text as typed, counts are numbers
         assert as_csv[1:] == [["'" + term, str(hits)]], url
         assert as_xlsx[1:] == [[(term, "s"), (hits, "n")]], url
+
+
+def test_an_editors_pick_is_not_listed_again_among_the_results_below_it(client, soup, article_factory):
+    guide = article_factory(title="Thermos guide")
+    other = article_factory(title="Thermos care")
+    _promote("thermos", page=guide, description="Start here.")
+
+    page = soup(client.get("/search/", {"q": "thermos"}))
+    answer = client.get("/api/search", {"q": "thermos"}).json()
+
+    assert [a.get_text(strip=True) for a in page.select(".search-pick__title")] == ["Thermos guide"]
+    assert [t.get_text().strip() for t in page.select(".result__title")] == ["Thermos care"]
+    assert page.select_one("#search-summary").get_text(" ", strip=True) == "1 result for “thermos”"
+    assert [a["title"] for a in answer["promoted"]] == ["Thermos guide"]
+    assert [(a["id"], a["title"]) for a in answer["articles"]] == [(other.pk, "Thermos care")]
+    assert answer["total"] == 1
+
+
+def test_an_editors_pick_is_not_listed_again_in_elasticsearch_on_any_page(
+        search_index, client, article_factory):
+    from search.indexing import documents_update
+
+    guide = article_factory(title="Kettle guide")
+    others = [article_factory(title=f"Kettle notes {n}") for n in range(2)]
+    documents_update(article_ids=[guide.pk, *(a.pk for a in others)])
+    _promote("kettle", page=guide)
+
+    first = client.get("/api/search", {"q": "kettle", "page_size": 1}).json()
+    second = client.get("/api/search", {"q": "kettle", "page_size": 1, "page": 2}).json()
+
+    assert first["backend"] == "elasticsearch"
+    assert [a["title"] for a in first["promoted"]] == ["Kettle guide"]
+    assert first["total"] == 2
+    listed = [a["title"] for a in first["articles"] + second["articles"]]
+    assert sorted(listed) == ["Kettle notes 0", "Kettle notes 1"]
+
+
+def test_a_search_whose_only_match_is_an_editors_pick_did_not_find_nothing(client, article_factory):
+    guide = article_factory(title="Thermos guide")
+    _promote("thermos", page=guide)
+
+    client.get("/search/", {"q": "thermos"})
+
+    assert UnansweredSearch.objects.count() == 0
