@@ -34,7 +34,7 @@ class CheckoutForm(forms.Form):
 
     AUTOCOMPLETE = {
         "email": "email", "recipient": "name", "phone": "tel", "province": "address-level1",
-        "city": "address-level2", "district": "address-level3", "address_line": "street-address",
+        "city": "address-level2", "district": "address-level3", "address_line": "address-line1",
         "postcode": "postal-code",
     }
 

@@ -137,7 +137,7 @@ def test_product_grid_renders_one_offer_per_product(render, product_factory):
     products = [product_factory() for _ in range(5)]
     page = render(body.product_grid(products, heading="Desk upgrades", columns="4"))
     grid = page.select_one(".shop-block--grid")
-    assert grid.select_one("h3").get_text(strip=True) == "Desk upgrades"
+    assert grid.select_one("h2").get_text(strip=True) == "Desk upgrades"
     assert [o["data-product"] for o in grid.select(".offer")] == [str(p.pk) for p in products]
     assert "offer-grid--4" in grid.select_one("ul")["class"]
 
