@@ -73,9 +73,6 @@ class PromotedOut(Schema):
 
 
 class SearchOut(Schema):
-    #: Results to page through: articles plus products. A product counts once however many
-    #: of its SKUs match (``page_size`` counts the same way); ``products`` lists each
-    #: product's matching SKUs one after another (same ``product_id``).
     total: int
     page: int
     page_size: int

@@ -98,10 +98,6 @@ class SearchDocument(Document):
     # category:<slug>, brand:<slug>, in_stock:true, price:r<PRICE_RANGES index>): one
     # terms aggregation counts every facet at once (see search.selectors).
     facets = Keyword(multi=True)
-    # The result a document belongs to: "article-<pk>", or "product-<product pk>" for every
-    # SKU of one product. Searches collapse on it, so a page lists and counts products,
-    # not SKUs (see search.selectors).
-    group = Keyword()
     # A hash of every other field, so `search_index check` can tell a stale document.
     digest = Keyword(index=False)
 
@@ -266,7 +262,6 @@ def article_documents(pages) -> list[dict]:
         category = page.category
         documents.append(_finish(f"article-{page.pk}", {
             "kind": "article",
-            "group": f"article-{page.pk}",
             "title": page.title,
             "url": page.get_url(request=url_cache) or page.url_path,
             "image": _image_url(page.hero_image),
@@ -302,7 +297,6 @@ def _product_fields(product, articles: list[tuple[int, str]]) -> dict:
     gallery = list(product.gallery.all())
     return {
         "kind": "product",
-        "group": f"product-{product.pk}",
         "title": product.title,
         "image": _image_url(gallery[0].image) if gallery else "",
         "date": product.created_at.isoformat(),

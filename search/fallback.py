@@ -49,8 +49,6 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -76,7 +74,6 @@ from search.results import (
     SearchResults,
     price_facet,
 )
-from search.synonyms import query_variants
 from shop.catalogue.models import SKU, Product, ProductImage
 
 IMAGE_SPEC = "fill-160x160"
@@ -132,37 +129,28 @@ PRODUCT_FIELDS = (
 WHOLE_TITLE_WEIGHT = 10
 
 
-def query_terms(q: str, *, synonyms: list[list[str]] = ()) -> list[tuple[str, ...]]:
-    """The words of a query, as typed (punctuation included: it is searched as text),
-    each with the words that may stand in for it: the word itself first, then its
-    variants from the editors' synonym groups (``search.synonyms``: kettle → 水壶, 电水壶)."""
-    return [tuple(query_variants(q=word, groups=synonyms)) for word in q.split()[:MAX_TERMS]]
-
-
-def _words(terms: list[tuple[str, ...]]) -> list[str]:
-    """Every word the terms may be found as, for marking them in the text."""
-    return [word for alternatives in terms for word in alternatives]
+def query_terms(q: str) -> list[str]:
+    """The words of a query, as typed (punctuation included: it is searched as text)."""
+    return q.split()[:MAX_TERMS]
 
 
 def _text_match(fields, terms, extra=None) -> Q:
-    """Every term (one of its alternatives) found in at least one field."""
+    """Every term found in at least one field."""
     match = Q()
-    for alternatives in terms:
+    for term in terms:
         anywhere = Q()
-        for term in alternatives:
-            for matcher, _weight in fields:
-                anywhere |= matcher(term)
-            if extra is not None:
-                anywhere |= extra(term)
+        for matcher, _weight in fields:
+            anywhere |= matcher(term)
+        if extra is not None:
+            anywhere |= extra(term)
         match &= anywhere
     return match
 
 
 def _score(fields, terms, q: str, title: str):
     parts = [
-        Case(When(_either(matcher, alternatives), then=Value(weight)), default=Value(0),
-             output_field=IntegerField())
-        for alternatives in terms for matcher, weight in fields
+        Case(When(matcher(term), then=Value(weight)), default=Value(0), output_field=IntegerField())
+        for term in terms for matcher, weight in fields
     ]
     if len(terms) > 1:
         parts.append(Case(When(Q(**{f"{title}__icontains": q}), then=Value(WHOLE_TITLE_WEIGHT)),
@@ -175,18 +163,11 @@ def _score(fields, terms, q: str, title: str):
     return total
 
 
-def _either(matcher, alternatives) -> Q:
-    condition = Q()
-    for term in alternatives:
-        condition |= matcher(term)
-    return condition
-
-
 def _tag_match(term: str) -> Q:
     return Q(pk__in=ArticlePageTag.objects.filter(tag__name__icontains=term).values("content_object_id"))
 
 
-def _articles(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet | None:
+def _articles(terms: list[str], filters: SearchFilters) -> QuerySet | None:
     """Live public articles matching the words and filters; None when the filters rule
     articles out (they have no brand, price or stock)."""
     if filters.type not in (None, "article") or filters.brand or filters.in_stock is not None:
@@ -198,12 +179,10 @@ def _articles(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet 
         articles = articles.filter(_text_match(ARTICLE_FIELDS, terms, _tag_match))
     if filters.category:
         articles = articles.filter(category__slug=filters.category)
-    if filters.exclude_articles:
-        articles = articles.exclude(pk__in=filters.exclude_articles)
     return articles
 
 
-def _skus(terms: list[tuple[str, ...]], filters: SearchFilters) -> QuerySet | None:
+def _skus(terms: list[str], filters: SearchFilters) -> QuerySet | None:
     """Active SKUs of live products matching the words and filters; None for type=article."""
     if filters.type not in (None, "product"):
         return None
@@ -237,37 +216,35 @@ def _moment(value) -> float:
 
 
 # Per sort: (article order_by, product order_by, key of an article row, key of a product row).
-# Rows are (pk, score, date) for articles and (product pk, score, date, price) for products
-# (a product's best score and its lowest price, or highest for price_desc, over its
-# matching SKUs); the keys reproduce the SQL order so the two ordered streams merge into one.
+# Rows are (pk, score, date) for articles and (pk, score, date, price) for products; the
+# keys reproduce the SQL order so the two ordered streams merge into one.
 ORDERS = {
     "relevance": (
-        ("-score", "-date", "-pk"), ("-score", "-created", "-product_id"),
+        ("-score", "-date", "-pk"), ("-score", "-product__created_at", "-pk"),
         lambda r: (-r[1], -_moment(r[2]), 0, -r[0]), lambda r: (-r[1], -_moment(r[2]), 1, -r[0]),
     ),
     "newest": (
-        ("-date", "-pk"), ("-created", "-product_id"),
+        ("-date", "-pk"), ("-product__created_at", "-pk"),
         lambda r: (-_moment(r[2]), 0, -r[0]), lambda r: (-_moment(r[2]), 1, -r[0]),
     ),
     # Articles have no price: they follow the products, newest first.
     "price": (
-        ("-date", "-pk"), ("price", "product_id"),
+        ("-date", "-pk"), ("price", "pk"),
         lambda r: (1, Decimal(0), -_moment(r[2]), -r[0]), lambda r: (0, r[3], 0.0, r[0]),
     ),
     "price_desc": (
-        ("-date", "-pk"), ("-price", "-product_id"),
+        ("-date", "-pk"), ("-price", "-pk"),
         lambda r: (1, Decimal(0), -_moment(r[2]), -r[0]), lambda r: (0, -r[3], 0.0, -r[0]),
     ),
 }
 
 
 def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, page_size: int,
-                    notice: str | None = None, synonyms: list[list[str]] = ()) -> SearchResults:
+                    notice: str | None = None) -> SearchResults:
     """One page of results and the facets, from the database. Parameters are already
-    valid (``search.selectors.search_run`` checks them); ``synonyms``: the editors'
-    groups (``search.synonyms.synonym_groups``)."""
+    valid (``search.selectors.search_run`` checks them)."""
     q = q.strip()
-    terms = query_terms(q, synonyms=synonyms)
+    terms = query_terms(q)
     articles = _articles(terms, filters)
     skus = _skus(terms, filters)
     article_order, product_order, article_key, product_key = ORDERS[sort]
@@ -281,33 +258,19 @@ def database_search(*, q: str, filters: SearchFilters, sort: str, page: int, pag
                 .order_by(*article_order).values_list("pk", "score", "date")[:end])
         streams.append([("article", article_key(r), r) for r in rows])
     if skus is not None:
-        # A result is a product, however many of its SKUs match: count and page products.
-        total += _products(skus)
-        score = _score(PRODUCT_FIELDS, terms, q, "product__title")
-        rows = (skus.order_by().values("product_id")
-                .annotate(score=Max(score), created=Max("product__created_at"),
-                          price=Max("price") if sort == "price_desc" else Min("price"))
-                .order_by(*product_order).values_list("product_id", "score", "created", "price")[:end])
+        total += skus.count()
+        rows = (skus.annotate(score=_score(PRODUCT_FIELDS, terms, q, "product__title"))
+                .order_by(*product_order).values_list("pk", "score", "product__created_at", "price")[:end])
         streams.append([("product", product_key(r), r) for r in rows])
     merged = list(heapq.merge(*streams, key=lambda item: item[1]))[(page - 1) * page_size:end]
 
-    product_ids = [row[0] for kind, _key, row in merged if kind == "product"]
-    skus_by_product = defaultdict(list)
-    if product_ids:
-        for pk, product_id in (skus.filter(product_id__in=product_ids).annotate(score=score)
-                               .order_by(*SKU_ORDERS[sort]).values_list("pk", "product_id")):
-            skus_by_product[product_id].append(pk)
-    hits = _load_hits(merged, skus_by_product, _words(terms))
+    hits = _load_hits(merged, terms)
     return SearchResults(
         total=total, hits=hits, facets=_facets(terms, filters), page=page, page_size=page_size,
         suggestion=database_suggestion(q) if q and not total else None, backend="database", notice=notice,
     )
 
 
-# The order of a product's SKUs within its result row.
-SKU_ORDERS = {
-    "relevance": ("-score", "pk"), "newest": ("pk",), "price": ("price", "pk"), "price_desc": ("-price", "-pk"),
-}
 SUGGESTION_TITLES = 5000
 
 
@@ -332,19 +295,16 @@ def database_suggestion(q: str) -> str | None:
 WORD = re.compile(r"\w+")
 
 
-def _load_hits(merged, skus_by_product: dict[int, list[int]], terms) -> list[ArticleHit | ProductHit]:
-    """The merged page as hits: an article, or every matching SKU of a product in turn."""
+def _load_hits(merged, terms) -> list[ArticleHit | ProductHit]:
     article_ids = [row[0] for kind, _key, row in merged if kind == "article"]
+    sku_ids = [row[0] for kind, _key, row in merged if kind == "product"]
     articles = _article_hits(article_ids, terms)
-    products = _product_hits([pk for pks in skus_by_product.values() for pk in pks], terms)
-    hits = []
-    for kind, _key, row in merged:
-        if kind == "article":
-            if row[0] in articles:
-                hits.append(articles[row[0]])
-        else:
-            hits.extend(products[pk] for pk in skus_by_product.get(row[0], []) if pk in products)
-    return hits
+    products = _product_hits(sku_ids, terms)
+    return [
+        articles[row[0]] if kind == "article" else products[row[0]]
+        for kind, _key, row in merged
+        if row[0] in (articles if kind == "article" else products)
+    ]
 
 
 def _image_url(image) -> str:
@@ -440,7 +400,7 @@ def featured_counts(product_ids: Iterable[int]) -> dict[int, int]:
     return {product_id: len(pages & live) for product_id, pages in pages_by_product.items()}
 
 
-def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+def _facets(terms: list[str], filters: SearchFilters) -> dict[str, list[FacetValue]]:
     """Each facet counts the results of every other filter, so a reader sees the
     alternatives to a choice already made (multi-select facets)."""
     facets = {}
@@ -449,7 +409,7 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
     articles = _articles(terms, filters.without("type"))
     skus = _skus(terms, filters.without("type"))
     type_counts.append(FacetValue("article", _("Articles"), articles.count() if articles is not None else 0))
-    type_counts.append(FacetValue("product", _("Products"), _products(skus) if skus is not None else 0))
+    type_counts.append(FacetValue("product", _("Products"), skus.count() if skus is not None else 0))
     facets["type"] = type_counts
 
     categories = Counter()
@@ -479,7 +439,7 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
                 condition &= Q(price__gte=Decimal(low) / 100)
             if high is not None:
                 condition &= Q(price__lt=Decimal(high) / 100)
-            buckets[f"r{i}"] = Coalesce(Count("product_id", filter=condition, distinct=True), 0)
+            buckets[f"r{i}"] = Coalesce(Count("pk", filter=condition), 0)
         answer = skus.aggregate(**buckets)
         counts = [answer[f"r{i}"] for i in range(len(PRICE_RANGES))]
     facets["price"] = price_facet(counts)
@@ -487,25 +447,17 @@ def _facets(terms: list[tuple[str, ...]], filters: SearchFilters) -> dict[str, l
     skus = _skus(terms, filters.without("in_stock"))
     stock = {"yes": 0, "no": 0}
     if skus is not None:
-        stock = skus.aggregate(yes=Count("product_id", filter=Q(stock__gt=0), distinct=True),
-                               no=Count("product_id", filter=Q(stock__lte=0), distinct=True))
+        stock = skus.aggregate(yes=Count("pk", filter=Q(stock__gt=0)), no=Count("pk", filter=Q(stock__lte=0)))
     facets["in_stock"] = [FacetValue("true", _("In stock"), stock["yes"]),
                           FacetValue("false", _("Sold out"), stock["no"])]
     return facets
 
 
-def _products(skus: QuerySet) -> int:
-    """How many results ``skus`` make: a product counts once, however many SKUs match."""
-    return skus.aggregate(n=Count("product_id", distinct=True))["n"]
-
-
 def _count_by(queryset, relation: str, *, counts: Counter, labels: dict) -> None:
-    """Add ``queryset``'s results per ``relation`` (a category or brand: slug → count, one
-    grouped query; SKUs count by product, as results do) to ``counts``, and its names
-    to ``labels``."""
+    """Add ``queryset``'s rows per ``relation`` (a category or brand: slug → count, one
+    grouped query) to ``counts``, and its names to ``labels``."""
     slug, name = f"{relation}__slug", f"{relation}__name"
-    result = Count("product_id", distinct=True) if queryset.model is SKU else Count("pk")
-    rows = queryset.exclude(**{relation: None}).values_list(slug, name).annotate(n=result)
+    rows = queryset.exclude(**{relation: None}).values_list(slug, name).annotate(n=Count("pk"))
     for key, label, count in rows.values_list(slug, name, "n"):
         counts[key] += count
         labels[key] = label

@@ -1,9 +1,6 @@
-"""What search keeps in the database: index updates that could not be written yet, the
-searches that found nothing, and the synonyms editors give."""
+"""What search keeps in the database: index updates that could not be written yet, and
+the searches that found nothing."""
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,41 +57,3 @@ class UnansweredSearch(models.Model):
 
     def __str__(self):
         return f"{self.query} {self.date}: {self.searches}"
-
-
-SYNONYM_SEPARATORS = re.compile(r"[,，、;；\n]+")
-
-
-class SearchSynonym(models.Model):
-    """Words a reader may use for one another, in any language: "kettle, 水壶, 电水壶".
-    A search for one of them also finds what the others find (``search.synonyms``, applied
-    to the reader's words at search time, so an edit counts from the next search on)."""
-
-    words = models.TextField(
-        _("words"),
-        help_text=_("Words or phrases that mean the same thing, separated by commas, in both languages: "
-                    "kettle, 水壶, 电水壶."),
-    )
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("search synonyms")
-        verbose_name_plural = _("search synonyms")
-
-    def __str__(self):
-        return ", ".join(self.word_list())
-
-    def word_list(self) -> list[str]:
-        """The group's words, trimmed, each once (case ignored), in the editor's order."""
-        seen, words = set(), []
-        for word in SYNONYM_SEPARATORS.split(self.words or ""):
-            word = " ".join(word.split())
-            if word and word.casefold() not in seen:
-                seen.add(word.casefold())
-                words.append(word)
-        return words
-
-    def clean(self):
-        if len(self.word_list()) < 2:
-            raise ValidationError({"words": _("Give at least two words that mean the same thing, "
-                                              "separated by commas.")})

@@ -3,7 +3,6 @@ or the database (``search.fallback``). The page, the API and the tests read only
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import math
 from dataclasses import dataclass, field
@@ -41,8 +40,6 @@ class SearchFilters:
     in_stock: bool | None = None
     price_min: Decimal | None = None
     price_max: Decimal | None = None
-    # Articles not to list among the results: the editors' picks shown above them.
-    exclude_articles: tuple[int, ...] = ()
 
     @property
     def price_min_cents(self) -> int | None:
@@ -55,8 +52,13 @@ class SearchFilters:
     def without(self, name: str) -> SearchFilters:
         """These filters minus one facet's own, so that facet counts its alternatives."""
         if name == "price":
-            return dataclasses.replace(self, price_min=None, price_max=None)
-        return dataclasses.replace(self, **{name: None})
+            return SearchFilters(self.type, self.category, self.brand, self.in_stock)
+        values = {
+            "type": self.type, "category": self.category, "brand": self.brand, "in_stock": self.in_stock,
+            "price_min": self.price_min, "price_max": self.price_max,
+        }
+        values[name] = None
+        return SearchFilters(**values)
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,6 @@ class PromotedHit:
     title: str
     url: str
     description: str = ""
-    # The picked page (None for a link), so the results below do not list it again.
-    page_id: int | None = None
 
     def as_json(self) -> dict:
         return {"title": self.title, "url": self.url, "description": self.description}
@@ -155,9 +155,7 @@ def price_facet(counts: list[int]) -> list[FacetValue]:
 @dataclass
 class SearchResults:
     """One page of results. ``hits`` keeps the engine's order across both kinds;
-    ``articles`` and ``products`` are the same hits split by kind. A result is an article
-    or a product: ``total`` and ``page_size`` count products, and ``hits`` lists each
-    product's matching SKUs one after another."""
+    ``articles`` and ``products`` are the same hits split by kind."""
 
     total: int
     hits: list[ArticleHit | ProductHit]

@@ -51,7 +51,6 @@ from search.results import (
     SearchResults,
     price_facet,
 )
-from search.synonyms import query_variants, synonym_groups
 from shop.catalogue.models import Brand, Category
 
 logger = logging.getLogger(__name__)
@@ -76,9 +75,6 @@ FEATURED_BOOST = 0.5
 # Three words in four must match in a field: 保温杯 (保 温 杯) does not find every 杯,
 # while a one- or two-word query needs only one.
 MINIMUM_MATCH = "75%"
-# A document found through an editor's synonym ranks a little below one holding the
-# reader's own words.
-SYNONYM_BOOST = 0.8
 # The title holding the query's characters in order outranks one where they are scattered.
 TITLE_PHRASE_BOOST = 5
 MAX_RESULT_WINDOW = 10_000
@@ -106,13 +102,6 @@ SORT_ORDERS = {
     "price": [{"price_cents": {"order": "asc", "missing": "_last"}}, {"date": {"order": "desc"}}],
     "price_desc": [{"price_cents": {"order": "desc", "missing": "_last"}}, {"date": {"order": "desc"}}],
 }
-# A result is an article or a product: the SKUs of one product share a ``group`` and the
-# search collapses on it, so ``from``/``size`` page through products and the total counts
-# them (a cardinality aggregation: exact below its precision threshold, 40,000, far above
-# the 10,000 results one can page through). Each product row lists up to this many of its
-# matching SKUs, in the page's order.
-SKUS_PER_RESULT = 20
-RESULT_COUNT_PRECISION = 40_000
 SOURCE_FIELDS = [
     "kind", "title", "url", "image", "date", "intro", "author", "category", "sku", "product_id",
     "brand", "options", "price", "in_stock", "featured_count",
@@ -177,27 +166,18 @@ def search_run(*, q: str = "", type: str | None = None, category: str | None = N
     filters = search_filters(type=type, category=category, brand=brand, in_stock=in_stock,
                              price_min=price_min, price_max=price_max)
 
-    # Editors' picks stand above the first page; no page lists them again among the
-    # results, so the total and the paging stay what the reader can page through.
-    promoted = search_promotions(q=q) if q else []
-    picked = tuple(sorted({hit.page_id for hit in promoted if hit.page_id}))
-    if picked:
-        filters = dataclasses.replace(filters, exclude_articles=picked)
-    groups = synonym_groups() if q else []
     client = search_client()
     if client is None:
-        results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
-                                  synonyms=groups)
+        results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
     else:
         try:
-            results = _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size,
-                                            variants=query_variants(q=q, groups=groups))
+            results = _elasticsearch_search(client, q=q, filters=filters, sort=sort, page=page, page_size=page_size)
         except (TransportError, ApiError):
             logger.warning("Search fell back to the database", exc_info=True)
             results = database_search(q=q, filters=filters, sort=sort, page=page, page_size=page_size,
-                                      notice=reduced_mode_notice(), synonyms=groups)
-    if page == 1:
-        results.promoted = promoted
+                                      notice=reduced_mode_notice())
+    if q and page == 1:
+        results.promoted = search_promotions(q=q)
     return results
 
 
@@ -216,8 +196,7 @@ def search_promotions(*, q: str) -> list[PromotedHit]:
     for promotion in promotions:
         if promotion.page_id:
             if promotion.page_id in public:
-                hits.append(PromotedHit(promotion.page.title, promotion.page.url, promotion.description,
-                                        page_id=promotion.page_id))
+                hits.append(PromotedHit(promotion.page.title, promotion.page.url, promotion.description))
         elif promotion.external_link_url:
             hits.append(PromotedHit(promotion.external_link_text or promotion.external_link_url,
                                     promotion.external_link_url, promotion.description))
@@ -271,8 +250,6 @@ def _filter_clauses(filters: SearchFilters) -> list:
         clauses.append(EQ("term", brand_slug=filters.brand))
     if filters.in_stock is not None:
         clauses.append(EQ("term", in_stock=filters.in_stock))
-    if filters.exclude_articles:
-        clauses.append(EQ("bool", must_not=[EQ("ids", values=[f"article-{pk}" for pk in filters.exclude_articles])]))
     bounds = {}
     if filters.price_min is not None:
         bounds["gte"] = filters.price_min_cents
@@ -283,26 +260,15 @@ def _filter_clauses(filters: SearchFilters) -> list:
     return clauses
 
 
-def _words_query(text: str, *, boost: float = 1):
-    return EQ("multi_match", query=text, fields=TEXT_FIELDS + CHARS_FIELDS if CJK.search(text) else TEXT_FIELDS,
-              type="most_fields", minimum_should_match=MINIMUM_MATCH, boost=boost)
-
-
-def _text_query(q: str, variants: list[str] = ()):
-    """The reader's words must match; ``variants`` (the query with editors' synonyms in
-    place of its words, ``search.synonyms``) match as well as the words themselves, a
-    little lower."""
+def _text_query(q: str):
     if not q:
         return EQ("match_all")
     cjk = bool(CJK.search(q))
     featured = {"query": q, "boost": FEATURED_BOOST}
-    words = _words_query(q)
-    others = [_words_query(variant, boost=SYNONYM_BOOST) for variant in variants if variant != q]
-    if others:
-        words = EQ("bool", should=[words, *others], minimum_should_match=1)
     return EQ(
         "bool",
-        must=[words],
+        must=[EQ("multi_match", query=q, fields=TEXT_FIELDS + CHARS_FIELDS if cjk else TEXT_FIELDS,
+                 type="most_fields", minimum_should_match=MINIMUM_MATCH)],
         should=[
             EQ("match_phrase", title={"query": q, "boost": TITLE_PHRASE_BOOST}),
             EQ("match", featured_titles=featured),
@@ -311,11 +277,10 @@ def _text_query(q: str, variants: list[str] = ()):
     )
 
 
-def _scoped_query(q: str, filters: SearchFilters, variants: list[str] = ()):
+def _scoped_query(q: str, filters: SearchFilters):
     """The reader's text under the filters (in filter context: they narrow, never score)."""
     clauses = _filter_clauses(filters)
-    text = _text_query(q, variants)
-    return EQ("bool", must=[text], filter=clauses) if clauses else text
+    return EQ("bool", must=[_text_query(q)], filter=clauses) if clauses else _text_query(q)
 
 
 def _counting(search: Search, *, sampled: bool, **terms) -> Search:
@@ -324,10 +289,7 @@ def _counting(search: Search, *, sampled: bool, **terms) -> Search:
     bucket = search.aggs
     if sampled:
         bucket = bucket.bucket("sample", "sampler", shard_size=FACET_SAMPLE)
-    # Each value counts results (a product once, whatever number of its SKUs match), as
-    # the total does: the groups among the value's documents.
-    (bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
-     .metric("results", "cardinality", field="group", precision_threshold=RESULT_COUNT_PRECISION))
+    bucket.bucket("values", "terms", field="facets", size=FACET_VALUES, **terms)
     return search
 
 
@@ -340,13 +302,13 @@ def _narrowed(filters: SearchFilters) -> list[str]:
     return names
 
 
-def _facet_cache_key(q: str, filters: SearchFilters, variants: list[str] = ()) -> str:
-    payload = json.dumps([settings.HAOWU_SEARCH_INDEX, q, list(variants), dataclasses.asdict(filters)], default=str,
+def _facet_cache_key(q: str, filters: SearchFilters) -> str:
+    payload = json.dumps([settings.HAOWU_SEARCH_INDEX, q, dataclasses.asdict(filters)], default=str,
                          ensure_ascii=False)
     return "search-facets:" + hashlib.sha1(payload.encode()).hexdigest()
 
 
-def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants=()) -> SearchResults:
+def _elasticsearch_search(client, *, q, filters, sort, page, page_size) -> SearchResults:
     """One request, or one multi-search when facets must be counted for narrowed facets.
 
     Each facet counts under every filter but its own (the query applies to all). Every
@@ -358,17 +320,13 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
     ``post_filter``, no filter aggregations). Category and brand names come from the
     database."""
     index = settings.HAOWU_SEARCH_INDEX
-    order = SORT_ORDERS["newest" if sort == "relevance" and not q else sort]
     search = (
         Search(using=client, index=index)
-        .query(_scoped_query(q, filters, variants))
-        .sort(*order)
+        .query(_scoped_query(q, filters))
+        .sort(*SORT_ORDERS["newest" if sort == "relevance" and not q else sort])
         .source(SOURCE_FIELDS)
-        .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True,
-               collapse={"field": "group", "inner_hits": {
-                   "name": "skus", "size": SKUS_PER_RESULT, "sort": order, "_source": SOURCE_FIELDS}})
+        .extra(from_=(page - 1) * page_size, size=page_size, track_total_hits=True)
     )
-    search.aggs.metric("results", "cardinality", field="group", precision_threshold=RESULT_COUNT_PRECISION)
     if q:
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=120,
@@ -376,7 +334,7 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
         ).highlight(*(HIGHLIGHTED if CJK.search(q) else HIGHLIGHT_FIELDS))
     # Facets depend on the query and filters only: the next page or another sort of the
     # same search reuses them instead of counting again.
-    cache_key = _facet_cache_key(q, filters, variants)
+    cache_key = _facet_cache_key(q, filters)
     counts = cache.get(cache_key)
     narrowed, known = [], {}
     if counts is None:
@@ -385,12 +343,12 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
         for name in _narrowed(filters):
             # A reader who narrowed by a facet usually came from the search without it,
             # whose counts of this facet are the ones wanted: reuse them when cached.
-            without = cache.get(_facet_cache_key(q, filters.without(name), variants))
+            without = cache.get(_facet_cache_key(q, filters.without(name)))
             if without is not None:
                 known[name] = without
                 continue
             narrowed.append((name, _counting(
-                Search(using=client, index=index).query(_scoped_query(q, filters.without(name), variants))
+                Search(using=client, index=index).query(_scoped_query(q, filters.without(name)))
                 .extra(size=0, track_total_hits=True), sampled=sampled, include=f"{name}:.*")))
     if narrowed:
         multi = MultiSearch(using=client, index=index).add(search)
@@ -399,20 +357,15 @@ def _elasticsearch_search(client, *, q, filters, sort, page, page_size, variants
         response, *narrowed_responses = multi.execute()
     else:
         response, narrowed_responses = search.execute(), []
-    total = response.aggregations.results.value
+    total = response.hits.total.value
     if counts is None:
-        scopes = {"": (response.hits.total.value, response.aggregations.to_dict())}
+        scopes = {"": (total, response.aggregations.to_dict())}
         for (name, _counting_search), answer in zip(narrowed, narrowed_responses, strict=True):
             scopes[name] = (answer.hits.total.value, answer.aggregations.to_dict())
         counts = _facet_counts(scopes, known=known)
         cache.set(cache_key, counts, FACET_CACHE_SECONDS if q else FACET_BROWSE_CACHE_SECONDS)
 
-    hits = []
-    for hit in response.hits:
-        hits.append(_hit(hit))
-        if hit.kind == "product" and "inner_hits" in hit.meta:
-            # the product's other matching SKUs, right after the one that placed it
-            hits.extend(_hit(sku) for sku in hit.meta.inner_hits.skus.hits if sku.meta.id != hit.meta.id)
+    hits = [_hit(hit) for hit in response.hits]
     suggestion = _suggestion(client, q) if q and total == 0 else None
     return SearchResults(
         total=total, hits=hits, facets=_facets(counts), page=page, page_size=page_size,
@@ -515,7 +468,7 @@ def _facet_counts(scopes: dict[str, tuple[int, dict]], *, known: dict[str, dict]
         if scale != 1:
             approximate.append(name)
         prefix = f"{name}:"
-        return {b["key"][len(prefix):]: _estimate(b["results"]["value"], scale)
+        return {b["key"][len(prefix):]: _estimate(b["doc_count"], scale)
                 for b in sample["values"]["buckets"] if b["key"].startswith(prefix)}
 
     def top(name: str) -> list[tuple[str, int]]:

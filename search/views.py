@@ -65,10 +65,8 @@ def search_page(request):
             error = str(invalid)
         else:
             if q and results.page == 1:
-                # a search narrowed to nothing by filters is no gap in what we write, nor
-                # one whose matches are all editors' picks (listed above, not among results)
-                search_query_record(q=q, found=results.total > 0 or bool(results.promoted)
-                                    or any(name in choices for name in FILTER_PARAMS))
+                # a search narrowed to nothing by filters is no gap in what we write
+                search_query_record(q=q, found=results.total > 0 or any(name in choices for name in FILTER_PARAMS))
 
     context = {
         "q": q,
@@ -111,10 +109,11 @@ def _present(hit) -> dict:
 
 
 def _grouped(items: list[dict]) -> list[dict]:
-    """Results in their order, with the SKUs of one product shown as one row listing them
-    (``variants``): a reader wants the product once with its choices, not its photo and
-    description once per SKU. Search counts and pages products, and lists a product's
-    matching SKUs one after another, so each row is one of the results counted."""
+    """Results in their order, with SKUs of one product that follow each other shown as
+    one row listing them (``variants``): a product's colours and sizes usually match
+    alike and stand together, and a reader wants the product once with its choices,
+    not its photo and description once per SKU. Apart (another result between them, as
+    a price sort may put it), each SKU keeps its own row and place."""
     grouped: list[dict] = []
     for item in items:
         hit, last = item["hit"], grouped[-1] if grouped else None

@@ -4,19 +4,13 @@ Wagtail's promoted search results (Settings → Promoted search results) let edi
 pages to a query; its "Search terms" report is for superusers only. The same report,
 with a chart, is listed here under Marketing reports for marketers and editors, who
 choose what to write and what to promote from it (``search.reports``).
-
-Editors keep the search synonyms (Snippets → Search synonyms): one group of words per row,
-in both languages; a search for one word also finds what the others find.
 """
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search.models import SearchSynonym
 from search.reports import ReaderSearchTermsView, UnansweredSearchesView, user_may_view_search_terms
 
 
@@ -45,14 +39,3 @@ def register_search_terms_menu_item():
 def register_unanswered_searches_menu_item():
     return SearchTermsMenuItem(_("Searches that found nothing"), reverse("search_reports:unanswered"),
                                name="searches-found-nothing", icon_name="search", order=2100)
-
-
-class SearchSynonymViewSet(SnippetViewSet):
-    model = SearchSynonym
-    icon = "search"
-    menu_label = _("Search synonyms")
-    list_display = ["__str__"]
-    search_fields = ["words"]
-
-
-register_snippet(SearchSynonymViewSet)

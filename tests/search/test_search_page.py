@@ -62,14 +62,13 @@ def test_a_products_skus_that_match_together_show_as_one_row_listing_each(client
     assert rows["Cotton Towel"].select(".result__variant") == []
     assert rows["Cotton Towel"].select_one(".result__buy .price").get_text(strip=True) == "¥89.00"
 
-    # by price too the product is one result, placed by its cheapest SKU, its SKUs in price order
+    # by price another towel stands between them: each SKU keeps its own row and place
     by_price = soup(client.get("/search/", {"q": "towel", "sort": "price"}))
-    assert [row.select_one(".result__title").get_text().strip() for row in by_price.select(".result--product")] == [
-        "Linen Towel", "Cotton Towel",
+    assert [(row.select_one(".result__title").get_text().strip(), row.select_one(".price").get_text(strip=True))
+            for row in by_price.select(".result--product")] == [
+        ("Linen Towel", "¥59.00"), ("Cotton Towel", "¥89.00"), ("Linen Towel", "¥129.00"),
     ]
-    assert [v.select_one(".price").get_text(strip=True) for v in by_price.select(".result__variant")] == [
-        "¥59.00", "¥129.00",
-    ]
+    assert by_price.select(".result__variant") == []
 
 
 def test_facet_links_add_and_remove_a_filter_and_keep_the_query(client, soup, product_factory, brand_factory):
