@@ -190,6 +190,9 @@ class PageCacheMiddleware:
                 or not _eligible(request):
             return self.get_response(request)
 
+        # Templates leave the personal parts to static/js/session.js on such a request
+        # (reader_links, consent_banner); other requests get them rendered in place.
+        request.page_cache = True
         language = get_language_from_request(request)
         key = _key(request, language)
         found = _cache().get_many([key, GENERATION_KEY])

@@ -8,6 +8,8 @@ from django.utils.html import _json_script_escapes, conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from shop.attribution.visitors import consent_banner_needed
+
 register = template.Library()
 
 NOTE_MARK = "<!--offer-note-->"
@@ -67,7 +69,16 @@ def offer(
 
 @register.simple_tag(takes_context=True)
 def consent_banner(context):
-    """The cookie consent banner, hidden: pages are cached and shared, so whether this
-    reader is asked (not yet chosen, no DNT / GPC) comes from GET /api/session."""
+    """The cookie consent banner, while the reader has not chosen and their browser does
+    not ask us not to track (DNT / GPC). On a page the page cache may share
+    (``request.page_cache``) it is always there, hidden, and static/js/session.js shows
+    it when GET /api/session says so."""
     request = context.get("request")
-    return render_to_string("attribution/consent_banner.html", context.flatten(), request=request)
+    if request is None:
+        return ""
+    shared = getattr(request, "page_cache", False)
+    if not shared and not consent_banner_needed(request):
+        return ""
+    return render_to_string(
+        "attribution/consent_banner.html", {**context.flatten(), "banner_hidden": shared}, request=request,
+    )
