@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from shop.catalogue.models import SKU
 from tests.factories import content as body
@@ -199,3 +200,42 @@ def test_without_javascript_the_add_to_cart_form_asks_to_confirm_with_a_token(ar
     })
     assert confirmed.status_code == 302
     assert client.get("/api/session").json()["cart_count"] == 1
+
+
+def test_a_product_page_and_the_sitemap_are_cached_and_follow_the_catalogue(client, kettle, product_factory):
+    first = client.get("/products/sage-kettle/")
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=300"
+    assert client.get("/sitemap.xml")["Cache-Control"] == "public, max-age=0, s-maxage=300"
+
+    SKU.objects.filter(code="KET-1").update(stock=2)
+    product_factory(title="Stoneware mug", slug="stoneware-mug")
+
+    assert "Only 2 left" in Client().get("/products/sage-kettle/").content.decode()
+    assert "/products/stoneware-mug/" in Client().get("/sitemap.xml").content.decode()
+
+
+PURGED = []
+
+
+class RecordingCDN(BaseBackend):
+    """A CDN as Wagtail's frontend cache sees one: it is told which URLs to drop."""
+
+    def purge(self, url):
+        PURGED.append(url)
+
+
+def test_a_price_change_tells_the_cdn_which_pages_show_the_product(
+    article, kettle, settings, django_capture_on_commit_callbacks,
+):
+    # given a CDN configured for Wagtail's frontend cache
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "tests.content.test_page_cache.RecordingCDN"}}
+    PURGED.clear()
+
+    # when the kettle's price changes through its SKU
+    with django_capture_on_commit_callbacks(execute=True):
+        sku = kettle.skus.get()
+        sku.price = Decimal("249.00")
+        sku.save()
+
+    # then the article that shows it and the product's page are purged
+    assert sorted(PURGED) == sorted([article.full_url, "http://127.0.0.1:8000/products/sage-kettle/"])
