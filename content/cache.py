@@ -178,8 +178,9 @@ def _generation(value) -> str:
 
 
 class PageCacheMiddleware:
-    """Sits right after the CSP middleware and before the session middleware: a hit is
-    answered without loading the session, messages, CSRF or the view."""
+    """Sits inside the CSP middleware (which sends the nonce a hit puts in the body) and
+    before the session middleware: a hit is answered without loading the session,
+    messages, CSRF or the view, so it adds no ``Vary: Cookie`` and sets no cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -278,6 +279,12 @@ def _everything_changed(**kwargs):
     page_cache_clear()
 
 
+def _name_changed(created=False, **kwargs):
+    # A brand, category or author just created is shown nowhere yet.
+    if not created:
+        page_cache_clear()
+
+
 def _pages_changed(instance, **kwargs):
     # The listing pages above it and the sitemap show this page too; the page itself is
     # purged by Wagtail's own frontend-cache receivers (publish, unpublish).
@@ -354,8 +361,8 @@ def connect() -> None:
     post_delete.connect(_everything_changed, sender=Page, dispatch_uid="pagecache_page_deleted")
     for model in (Brand, Category, Author):
         name = model._meta.model_name
-        post_save.connect(_everything_changed, sender=model, dispatch_uid=f"pagecache_{name}_saved")
-        post_delete.connect(_everything_changed, sender=model, dispatch_uid=f"pagecache_{name}_deleted")
+        post_save.connect(_name_changed, sender=model, dispatch_uid=f"pagecache_{name}_saved")
+        post_delete.connect(_name_changed, sender=model, dispatch_uid=f"pagecache_{name}_deleted")
     post_save.connect(_product_saved, sender=Product, dispatch_uid="pagecache_product_saved")
     post_delete.connect(_product_saved, sender=Product, dispatch_uid="pagecache_product_deleted")
     post_save.connect(_sku_saved, sender=SKU, dispatch_uid="pagecache_sku_saved")
