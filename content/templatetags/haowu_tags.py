@@ -4,7 +4,7 @@ import json
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -13,8 +13,6 @@ from shop.attribution.visitors import consent_banner_needed
 register = template.Library()
 
 NOTE_MARK = "<!--offer-note-->"
-#: Where the request's CSRF field goes in a cached offer's add-to-cart form.
-CSRF_MARK = "<!--csrf-->"
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +33,6 @@ def offer(
     time into its marker (rich text may link to pages whose URLs change), and so is the
     request's CSRF field of the add-to-cart form.
     """
-    csrf_token = context.get("csrf_token")
     context = {
         "card": offer.card() if offer is not None else None,
         "modifier": modifier,
@@ -59,17 +56,21 @@ def offer(
         fragments.set(key, html)
     if note:
         html = html.replace(NOTE_MARK, conditional_escape(note), 1)
-    if CSRF_MARK in html:
-        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token or "")
-        html = html.replace(CSRF_MARK, field)
     return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)
 def consent_banner(context):
     """The cookie consent banner, while the reader has not chosen and their browser does
-    not ask us not to track (DNT / GPC). Per request: never part of cached markup."""
+    not ask us not to track (DNT / GPC). On a page the page cache may share
+    (``request.page_cache``) it is always there, hidden, and static/js/session.js shows
+    it when GET /api/session says so."""
     request = context.get("request")
-    if request is None or not consent_banner_needed(request):
+    if request is None:
         return ""
-    return render_to_string("attribution/consent_banner.html", context.flatten(), request=request)
+    shared = getattr(request, "page_cache", False)
+    if not shared and not consent_banner_needed(request):
+        return ""
+    return render_to_string(
+        "attribution/consent_banner.html", {**context.flatten(), "banner_hidden": shared}, request=request,
+    )

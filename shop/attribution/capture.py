@@ -77,6 +77,12 @@ def _campaign_in_query(request) -> dict:
     return found
 
 
+def campaign_in_request(*, request, has_session: bool) -> bool:
+    """Whether ``campaign_remember`` would have something to keep from this page view (the
+    page cache renders such a view instead of answering it from the cache)."""
+    return bool(_campaign_in_query(request)) or (has_session and bool(_external_referrer_host(request)))
+
+
 def campaign_remember(*, request) -> None:
     """Keep the campaign (``utm_*``), curator code (``?ref=``) and external referrer host
     of a landing page view in the session, for the touches that follow. A page view that

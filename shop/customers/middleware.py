@@ -13,7 +13,7 @@ PRIVATE_NAMESPACES = frozenset({"orders", "customers", "cart", "checkout"})
 #: Single views elsewhere: the sandbox gateway's pages name the order and its amount.
 PRIVATE_VIEWS = frozenset({"payments:sandbox_return", "payments:sandbox_checkout"})
 #: API routes (one URL serves several methods, so the route is the key, not the name).
-PRIVATE_API_ROUTES = ("api/orders/", "api/cart", "api/checkout")
+PRIVATE_API_ROUTES = ("api/orders/", "api/cart", "api/checkout", "api/session")
 
 CACHE_CONTROL = "private, no-store"
 

@@ -32,6 +32,7 @@ from shop.checkout.errors import (
     SKUUnavailable,
     UnknownSKU,
 )
+from shop.customers.api import router as session_router
 from shop.limits import RateLimited
 from shop.orders.api import router as orders_router
 from shop.orders.errors import OrderError
@@ -99,6 +100,7 @@ api.add_router("/products/", catalogue_router, tags=["products"])
 api.add_router("/cart", cart_router, tags=["cart"])
 api.add_router("/checkout", checkout_router, tags=["checkout"])
 api.add_router("/orders/", orders_router, tags=["orders"])
+api.add_router("/session", session_router, tags=["session"])
 # Public reads: search declares auth=None on its operations.
 api.add_router("/", search_router, tags=["search"])
 

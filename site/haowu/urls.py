@@ -8,9 +8,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import PageSitemap
 from haowu.api import api
+from haowu.views import healthz
 from shop.catalogue.sitemaps import ProductSitemap
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # First: /go/ buy links are the most requested URLs of the site.
     path("", include("shop.attribution.urls")),
     path("admin/", include(wagtailadmin_urls)),

@@ -33,12 +33,16 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" }
-    })
+    // The form's CSRF token comes from GET /api/session (static/js/session.js).
+    (window.haowuSession || Promise.resolve())
+      .then(function () {
+        return fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" }
+        });
+      })
       .then(function (response) {
         return response.json().then(function (data) { return data; });
       })

@@ -11,14 +11,17 @@
     var button = event.submitter;
     if (!button || !button.name) return;  // old browsers: let the form post
     event.preventDefault();
-    var data = new FormData(form);
-    data.set(button.name, button.value);
     banner.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-    fetch(form.action, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "Accept": "application/json" }
+    // The form's CSRF token comes from GET /api/session (static/js/session.js).
+    (window.haowuSession || Promise.resolve()).then(function () {
+      var data = new FormData(form);
+      data.set(button.name, button.value);
+      return fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      });
     })
       .then(function (response) {
         if (!response.ok) throw new Error("consent " + response.status);

@@ -335,7 +335,7 @@ def test_the_openapi_schema_lists_every_endpoint_and_the_method_enums(db):
     schema = response.json()
     assert sorted(schema["paths"]) == [
         "/api/cart", "/api/cart/lines", "/api/cart/lines/{line_id}", "/api/checkout",
-        "/api/orders/{number}", "/api/products/{sku}", "/api/search", "/api/suggest",
+        "/api/orders/{number}", "/api/products/{sku}", "/api/search", "/api/session", "/api/suggest",
     ]
     components = schema["components"]["schemas"]
     assert components["ShippingMethod"]["enum"] == ["standard", "express", "pickup"]

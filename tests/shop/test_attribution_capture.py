@@ -143,7 +143,8 @@ def test_add_1_lands_on_the_product_with_an_add_to_cart_form_and_changes_no_cart
     assert (form["method"], form["action"]) == ("post", "/cart/add/")
     assert form.select_one("input[name=sku]")["value"] == "KET-2"
     assert form.select_one("input[name=t]")["value"] == token
-    assert form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    # with no token of anyone's in the shared page (static/js/session.js adds the reader's)
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is None
 
     # and posting that form adds the line with the link's attribution
     client.post("/cart/add/", {"sku": "KET-2", "t": token, "quantity": "1"}, headers=BROWSER)
@@ -349,7 +350,10 @@ def test_accepting_moves_the_sessions_earlier_touches_to_the_visitor(client, ket
 
 def test_the_banner_shows_until_the_reader_chooses(client, soup, article_factory):
     page = article_factory()
+    # the shared (cached) page carries the banner hidden; the session call says to show it
+    assert client.get("/api/session").json()["consent_needed"] is True
     banner = soup(client.get(page.url)).select_one("[data-consent]")
+    assert banner.has_attr("hidden")
     assert banner["aria-labelledby"] == "consent-title"
     form = banner.select_one("form")
     assert (form["method"], form["action"]) == ("post", "/consent/")
@@ -357,15 +361,25 @@ def test_the_banner_shows_until_the_reader_chooses(client, soup, article_factory
     assert [(b["name"], b["value"], b.get_text(strip=True)) for b in form.select("button")] == [
         ("consent", "1", "Accept"), ("consent", "0", "Decline"),
     ]
-    assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is None
 
     client.post("/consent/", {"consent": "0"})
-    assert soup(client.get(page.url)).select_one("[data-consent]") is None
+    assert client.get("/api/session").json()["consent_needed"] is False
+
+
+def test_the_banner_is_rendered_in_place_on_pages_no_cache_shares(client, soup, site_root):
+    banner = soup(client.get("/cart/")).select_one("[data-consent]")
+    assert not banner.has_attr("hidden")
+    assert banner.select_one("form input[name=csrfmiddlewaretoken]") is not None
+
+    client.post("/consent/", {"consent": "1"})
+    assert soup(client.get("/cart/")).select_one("[data-consent]") is None
 
 
 @pytest.mark.parametrize("signal", [{"DNT": "1"}, {"Sec-GPC": "1"}])
 def test_no_banner_when_the_browser_asks_not_to_be_tracked(client, soup, site_root, signal):
-    assert soup(client.get("/", headers=signal)).select_one("[data-consent]") is None
+    assert client.get("/api/session", headers=signal).json()["consent_needed"] is False
+    assert soup(client.get("/cart/", headers=signal)).select_one("[data-consent]") is None
 
 
 # --- noise ---------------------------------------------------------------------------------------

@@ -112,6 +112,8 @@ def test_the_article_form_posts_with_its_csrf_field(soup, kettle, article_factor
     page = article_factory(body=[body.product_card(kettle)])
     form = soup(client.get(page.url)).select_one("form.buy-form")
     data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    # the field static/js/session.js adds from the session call (the page itself is shared)
+    data["csrfmiddlewaretoken"] = client.get("/api/session").json()["csrf_token"]
 
     response = client.post(form["action"], data, headers={"Referer": f"http://testserver{page.url}"})
 

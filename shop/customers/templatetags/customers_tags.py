@@ -1,20 +1,22 @@
 from django import template
-from django.db.models import Sum
 
-from shop.cart.services import cart_for_request
+from shop.customers.selectors import cart_count
 
 register = template.Library()
 
 
 @register.inclusion_tag("customers/includes/header_links.html", takes_context=True)
 def reader_links(context):
-    """The header's cart link (with the number of items) and the account link. One
-    query for a reader with a cart, none for a first-time visitor."""
+    """The header's cart link (with the number of items) and the account link. On a page
+    the page cache may share (``request.page_cache``) they are the same for every reader
+    and static/js/session.js fills them in; elsewhere (the cart, accounts, signed-in
+    readers) they are rendered in place: one query for a reader with a cart."""
     request = context.get("request")
-    count = 0
+    if request is None or getattr(request, "page_cache", False):
+        return {"request": request, "cart_count": 0, "signed_in": False}
     user = getattr(request, "user", None)
-    if request is not None:
-        cart = cart_for_request(request)
-        if cart is not None:
-            count = cart.lines.aggregate(total=Sum("quantity"))["total"] or 0
-    return {"cart_count": count, "user": user, "request": request}
+    return {
+        "request": request,
+        "cart_count": cart_count(request=request),
+        "signed_in": bool(user is not None and user.is_authenticated),
+    }

@@ -351,3 +351,26 @@ PERMISSIONS_POLICY = {
 # HTTP, so both are opt-in from the environment.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# --- Page cache, /api/session and /healthz (issue 14: readers first, content/cache.py) ---
+# Anonymous GETs of pages, product pages and the sitemap are answered from the default
+# cache (CACHE_URL) and sent with Cache-Control: public, s-maxage=HAOWU_PAGE_CACHE_SECONDS;
+# 0 turns the page cache off. Entries are checked against the catalogue on every hit.
+HAOWU_PAGE_CACHE_SECONDS = env.int("HAOWU_PAGE_CACHE_SECONDS", default=300)
+HAOWU_PAGE_CACHE_ALIAS = "default"
+# Before the session middleware: a cached answer loads no session (and sends no Vary: Cookie).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                  "content.cache.PageCacheMiddleware")
+# Wagtail's frontend cache tells a CDN or proxy which URLs changed (publishing, prices,
+# stock). HAOWU_CDN_PURGE_URL names an HTTP purge endpoint (Varnish, Squid, nginx); other
+# CDNs (Cloudflare, CloudFront) are configured as WAGTAILFRONTENDCACHE backends here.
+INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+WAGTAILFRONTENDCACHE = {}
+if env("HAOWU_CDN_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {"default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("HAOWU_CDN_PURGE_URL"),
+    }}
+# Forms on cached pages get their token from /api/session; without JavaScript a missing
+# token on those forms answers with a page that asks to confirm (with a token).
+CSRF_FAILURE_VIEW = "shop.customers.csrf.csrf_failure"
