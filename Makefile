@@ -36,6 +36,7 @@ bench: install
 	$(PY) benchmarks/checkout.py
 	$(PY) benchmarks/attribution.py
 	$(PY) benchmarks/search.py
+	$(PY) benchmarks/page_cache.py
 
 lint: install
 	$(VENV)/bin/ruff check .
