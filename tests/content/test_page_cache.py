@@ -68,7 +68,7 @@ def test_a_cached_page_carries_its_own_csp_nonce_in_header_and_body(client, arti
     # then each answer names a fresh nonce, and every script of its body carries that one
     assert nonce(first) != nonce(second)
     html = second.content.decode()
-    assert html.count(f'nonce="{nonce(second)}"') == html.count("<script src=")
+    assert html.count(f'nonce="{nonce(second)}"') == html.count("<script ") > 0
     assert nonce(first) not in html
 
 
