@@ -104,6 +104,13 @@ def payment_mark_offline_paid(*, order_id: int, actor, note: str = "") -> Order:
         )
     default_note = _("Cash collected on delivery.") if method == PaymentMethod.COD else _("Offline payment received.")
     order = order_mark_paid(order_id=order.pk, actor=actor, note=note or default_note)
+    _payment_received_by_hand(order=order, method=method)
+    return order
+
+
+def _payment_received_by_hand(*, order: Order, method: str) -> None:
+    """The order's pending payment of ``method`` succeeds (created if the reader never
+    saw the instructions). Call inside the transaction that holds the order's lock."""
     payment = (
         order.payments.select_for_update()
         .filter(method=method, status=PaymentStatus.PENDING)
@@ -114,7 +121,6 @@ def payment_mark_offline_paid(*, order_id: int, actor, note: str = "") -> Order:
         payment = Payment(order=order, method=method, amount=order.total, currency=order.currency)
     payment.status = PaymentStatus.SUCCEEDED
     payment.save()
-    return order
 
 
 @transaction.atomic
@@ -132,16 +138,7 @@ def payment_collect_on_delivery(*, order_id: int, actor=None, note: str = "") ->
         order_id=order.pk, to_status=OrderStatus.DELIVERED, actor=actor,
         note=note or _("Delivered; cash collected."), paid_at=timezone.now(),
     )
-    payment = (
-        order.payments.select_for_update()
-        .filter(method=PaymentMethod.COD, status=PaymentStatus.PENDING)
-        .order_by("pk")
-        .first()
-    )
-    if payment is None:
-        payment = Payment(order=order, method=PaymentMethod.COD, amount=order.total, currency=order.currency)
-    payment.status = PaymentStatus.SUCCEEDED
-    payment.save()
+    _payment_received_by_hand(order=order, method=PaymentMethod.COD)
     return order
 
 
