@@ -480,7 +480,7 @@ def _stranger(number, **cookies):
 
 
 def test_made_up_cookies_do_not_step_around_the_addresss_click_limit(kettle, settings, django_assert_num_queries):
-    settings.HAOWU_LIMIT_CLICKS = "5/1m"
+    settings.HAOWU_LIMIT_CLICKS = "5/1h"
     answers = [_stranger(n).get(_go(kettle, position=n), headers=BROWSER) for n in range(1, 8)]
 
     # over the limit the reader is still sent on at once, with no query at all
@@ -494,14 +494,14 @@ def test_made_up_cookies_do_not_step_around_the_addresss_click_limit(kettle, set
 
 
 def test_a_forged_forwarded_for_header_is_not_another_address(kettle, settings):
-    settings.HAOWU_LIMIT_CLICKS = "2/1m"
+    settings.HAOWU_LIMIT_CLICKS = "2/1h"
     for n in range(1, 5):
         _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"10.0.0.{n}"})
     assert Touch.objects.count() == 2
 
 
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(kettle, settings):
-    settings.HAOWU_LIMIT_CLICKS = "1/1m"
+    settings.HAOWU_LIMIT_CLICKS = "1/1h"
     settings.HAOWU_TRUSTED_PROXIES = ["127.0.0.1"]
     for n in range(1, 4):
         _stranger(n).get(_go(kettle, position=n), headers={**BROWSER, "X-Forwarded-For": f"198.51.100.{n}"})
@@ -641,7 +641,7 @@ def test_only_the_articles_own_blocks_are_counted(client, article, article_facto
 
 
 def test_beacons_from_one_address_are_limited_whatever_the_cookies(article, settings):
-    settings.HAOWU_LIMIT_BEACON = "2/1m"
+    settings.HAOWU_LIMIT_BEACON = "2/1h"
     page, _blocks = article
 
     answers = [_beacon(Client(), {"article": page, "view": True}).status_code for _ in range(3)]

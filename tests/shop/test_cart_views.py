@@ -230,7 +230,7 @@ def test_cart_total_uses_todays_price(client, soup, kettle):
 
 
 def test_adds_from_one_address_are_limited_whatever_the_session(kettle, settings):
-    settings.HAOWU_LIMIT_CART = "2/1m"
+    settings.HAOWU_LIMIT_CART = "2/1h"
     answers = [Client().post("/cart/add/", {"sku": "KET-1"}, headers=JSON) for _ in range(3)]
 
     assert [answer.status_code for answer in answers] == [200, 200, 429]
@@ -241,7 +241,7 @@ def test_adds_from_one_address_are_limited_whatever_the_session(kettle, settings
 
 
 def test_over_the_limit_without_javascript_the_reader_sees_why(client, kettle, settings):
-    settings.HAOWU_LIMIT_CART = "1/1m"
+    settings.HAOWU_LIMIT_CART = "1/1h"
     client.post("/cart/add/", {"sku": "KET-1"}, headers={"Referer": ARTICLE})
 
     response = client.post("/cart/add/", {"sku": "KET-1"}, headers={"Referer": ARTICLE})
@@ -252,7 +252,7 @@ def test_over_the_limit_without_javascript_the_reader_sees_why(client, kettle, s
 
 
 def test_the_api_answers_429_over_the_cart_limit(kettle, settings):
-    settings.HAOWU_LIMIT_CART = "1/1m"
+    settings.HAOWU_LIMIT_CART = "1/1h"
     app = Client(enforce_csrf_checks=True)
     app.get("/api/cart")
     token = app.cookies["csrftoken"].value

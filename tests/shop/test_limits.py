@@ -53,29 +53,29 @@ def test_limit_counts_per_address_and_says_when_it_is_over():
 
 def test_ipv6_clients_count_by_their_64_prefix():
     for suffix in ("1", "2", "3"):
-        limit_hit(request_from(f"2001:db8:1:2::{suffix}"), name="v6", rate="3/1m")
+        limit_hit(request_from(f"2001:db8:1:2::{suffix}"), name="v6", rate="3/1h")
 
-    assert limit_hit(request_from("2001:db8:1:2::ffff"), name="v6", rate="3/1m").limited is True
-    assert limit_hit(request_from("2001:db8:1:3::1"), name="v6", rate="3/1m").limited is False
+    assert limit_hit(request_from("2001:db8:1:2::ffff"), name="v6", rate="3/1h").limited is True
+    assert limit_hit(request_from("2001:db8:1:3::1"), name="v6", rate="3/1h").limited is False
 
 
 def test_limit_reached_counts_nothing_itself():
     request = request_from("198.51.100.9")
     for _ in range(5):
-        assert limit_reached(request, name="peek", rate="2/1m").limited is False
+        assert limit_reached(request, name="peek", rate="2/1h").limited is False
 
-    limit_hit(request, name="peek", rate="2/1m")
-    limit_hit(request, name="peek", rate="2/1m")
+    limit_hit(request, name="peek", rate="2/1h")
+    limit_hit(request, name="peek", rate="2/1h")
 
-    assert limit_reached(request, name="peek", rate="2/1m").limited is True
+    assert limit_reached(request, name="peek", rate="2/1h").limited is True
 
 
 def test_limit_enforce_raises_with_a_wait_and_a_sentence():
     request = request_from("198.51.100.10")
-    limit_enforce(request, name="enf", rate="1/1m")
+    limit_enforce(request, name="enf", rate="1/1h")
 
     with pytest.raises(RateLimited) as caught:
-        limit_enforce(request, name="enf", rate="1/1m")
+        limit_enforce(request, name="enf", rate="1/1h")
 
     assert caught.value.retry_after >= 1
     assert "try again" in str(caught.value)
@@ -83,10 +83,10 @@ def test_limit_enforce_raises_with_a_wait_and_a_sentence():
 
 def test_an_explicit_key_counts_apart_from_the_address():
     request = request_from("198.51.100.11")
-    limit_hit(request, name="k", rate="1/1m", key="alice@example.com")
+    limit_hit(request, name="k", rate="1/1h", key="alice@example.com")
 
-    assert limit_hit(request, name="k", rate="1/1m", key="alice@example.com").limited is True
-    assert limit_hit(request, name="k", rate="1/1m", key="bob@example.com").limited is False
+    assert limit_hit(request, name="k", rate="1/1h", key="alice@example.com").limited is True
+    assert limit_hit(request, name="k", rate="1/1h", key="bob@example.com").limited is False
 
 
 @pytest.mark.parametrize("value", ["10", "ten/10m", "0/1m", "10/10x", "10/10m; rm"])
